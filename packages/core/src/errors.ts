@@ -1,0 +1,39 @@
+/**
+ * Typed errors of the core. Every failure caused by untrusted input (a URI, a secret, a vault
+ * file) is a {@link CoreError} with a stable {@link CoreErrorCode}; callers branch on `code`,
+ * never on `message`. Caller mistakes (wrong argument types) stay `TypeError`/`RangeError`.
+ * The CLI maps codes to exit codes and the server to HTTP status, each in one file;
+ * `docs/errors.md` lists them all.
+ *
+ * @module
+ */
+
+/** Every error code the core can raise. Stable: never renamed, only added. */
+export type CoreErrorCode =
+  | 'ERR_SECRET_INVALID'
+  | 'ERR_OTP_PARAMS_INVALID'
+  | 'ERR_URI_INVALID'
+  | 'ERR_URI_UNSUPPORTED'
+  | 'ERR_VAULT_CORRUPT'
+  | 'ERR_VAULT_VERSION_UNSUPPORTED'
+  | 'ERR_ACCOUNT_INVALID'
+  | 'ERR_ACCOUNT_DUPLICATE'
+  | 'ERR_ACCOUNT_NOT_FOUND'
+  | 'ERR_ACCOUNT_AMBIGUOUS'
+  | 'ERR_GROUP_INVALID';
+
+/** Base class of every error raised by the core for bad input. */
+export class CoreError extends Error {
+  override readonly name: string = 'CoreError';
+  readonly code: CoreErrorCode;
+
+  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** True when `value` is a {@link CoreError}, optionally with the given code. */
+export function isCoreError(value: unknown, code?: CoreErrorCode): value is CoreError {
+  return value instanceof CoreError && (code === undefined || value.code === code);
+}
