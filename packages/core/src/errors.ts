@@ -20,7 +20,8 @@ export type CoreErrorCode =
   | 'ERR_ACCOUNT_DUPLICATE'
   | 'ERR_ACCOUNT_NOT_FOUND'
   | 'ERR_ACCOUNT_AMBIGUOUS'
-  | 'ERR_GROUP_INVALID';
+  | 'ERR_GROUP_INVALID'
+  | 'ERR_GROUP_NOT_FOUND';
 
 /** Base class of every error raised by the core for bad input. */
 export class CoreError extends Error {

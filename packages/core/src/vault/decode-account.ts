@@ -1,0 +1,123 @@
+/**
+ * Reading one account of a vault document. Shapes are checked member by member into fresh
+ * objects (nothing from the input is spread or assigned wholesale), then the values go through
+ * the same validators the operations use, with any failure reported as `ERR_VAULT_CORRUPT`
+ * together with its path.
+ *
+ * @module
+ */
+import { CoreError } from '../errors.js';
+import {
+  expectArray,
+  expectBoolean,
+  expectRecord,
+  expectSafeInteger,
+  expectString,
+  type Fail,
+  type JsonRecord,
+} from '../internal/json.js';
+import { isUuid } from '../internal/uuid.js';
+import { validateOtpParameters } from '../otp/validate.js';
+import type { OtpParameters } from '../otp/types.js';
+import { ACCOUNT_KEYS, ICON_KEYS, OTP_KEYS, WORK_KEYS, WORK_OPTIONAL_KEYS } from './document.js';
+import { checkIcon, checkIssuer, checkLabel, checkNote } from './fields.js';
+import type { Account, AccountCommon, AccountIcon, WorkDetails } from './types.js';
+import { checkWorkDetails } from './work-fields.js';
+
+/** Runs a validator, turning its error into `fail` at `path`. */
+export function within<T>(path: string, fail: Fail, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof CoreError || error instanceof TypeError) {
+      return fail(`${path}: ${error.message}`, error);
+    }
+    throw error;
+  }
+}
+
+/** A string member that must be a canonical UUID. */
+export function expectId(value: unknown, path: string, fail: Fail): string {
+  const id = expectString(value, path, fail);
+  if (!isUuid(id)) fail(`${path} must be a lower-case UUID.`);
+  return id;
+}
+
+function checkedText(record: JsonRecord, key: string, path: string, fail: Fail, check: (text: string) => string): string {
+  const raw = expectString(record[key], `${path}.${key}`, fail);
+  return within(`${path}.${key}`, fail, () => check(raw));
+}
+
+function optionalString(record: JsonRecord, key: string, path: string, fail: Fail): string | undefined {
+  return record[key] === undefined ? undefined : expectString(record[key], `${path}.${key}`, fail);
+}
+
+function decodeOtp(value: unknown, path: string, fail: Fail): OtpParameters {
+  const type = expectRecord(value, path, { required: ['type'], optional: ['secret', 'algorithm', 'digits', 'period', 'counter'] }, fail)['type'];
+  if (type !== 'totp' && type !== 'hotp' && type !== 'steam') {
+    return fail(`${path}.type must be totp, hotp or steam.`);
+  }
+  const record = expectRecord(value, path, { required: OTP_KEYS[type] }, fail);
+  expectString(record['secret'], `${path}.secret`, fail);
+  return within(path, fail, () => validateOtpParameters(record));
+}
+
+function decodeIcon(value: unknown, path: string, fail: Fail): AccountIcon {
+  const record = expectRecord(value, path, { required: [], optional: ICON_KEYS }, fail);
+  const image = optionalString(record, 'image', path, fail);
+  const color = optionalString(record, 'color', path, fail);
+  const icon = within(path, fail, () => checkIcon({ ...(image === undefined ? {} : { image }), ...(color === undefined ? {} : { color }) }));
+  return icon ?? fail(`${path} must have an image or a color.`);
+}
+
+function decodeWork(value: unknown, path: string, fail: Fail): WorkDetails {
+  const record = expectRecord(value, path, { required: WORK_KEYS, optional: WORK_OPTIONAL_KEYS }, fail);
+  const text = (key: string): string => expectString(record[key], `${path}.${key}`, fail);
+  const registrationId = optionalString(record, 'registrationId', path, fail);
+  const homeTenantId = optionalString(record, 'homeTenantId', path, fail);
+  const otp = record['otp'] === undefined ? undefined : decodeOtp(record['otp'], `${path}.otp`, fail);
+  const details: WorkDetails = {
+    serverUrl: text('serverUrl'),
+    tenantId: text('tenantId'),
+    tenantName: text('tenantName'),
+    username: text('username'),
+    displayName: text('displayName'),
+    ...(registrationId === undefined ? {} : { registrationId }),
+    ...(homeTenantId === undefined ? {} : { homeTenantId }),
+    ...(otp === undefined ? {} : { otp }),
+  };
+  return within(path, fail, () => checkWorkDetails(details));
+}
+
+function decodeGroupRefs(value: unknown, path: string, groupIds: ReadonlySet<string>, fail: Fail): string[] {
+  const ids = expectArray(value, path, fail).map((v, i) => expectId(v, `${path}[${i}]`, fail));
+  if (new Set(ids).size !== ids.length) fail(`${path} lists a group twice.`);
+  for (const id of ids) {
+    if (!groupIds.has(id)) fail(`${path} refers to a group that does not exist.`);
+  }
+  return ids;
+}
+
+/** Reads the account at `path`, whose group ids must be among `groupIds`. */
+export function decodeAccount(value: unknown, path: string, groupIds: ReadonlySet<string>, fail: Fail): Account {
+  const kind = expectRecord(value, path, { required: ['kind'], optional: [...ACCOUNT_KEYS, 'icon', 'otp', 'work'] }, fail)['kind'];
+  if (kind !== 'otp' && kind !== 'work') {
+    return fail(`${path}.kind must be otp or work.`);
+  }
+  const record = expectRecord(value, path, { required: [...ACCOUNT_KEYS, kind], optional: ['icon'] }, fail);
+  const common: AccountCommon = {
+    id: expectId(record['id'], `${path}.id`, fail),
+    issuer: checkedText(record, 'issuer', path, fail, checkIssuer),
+    label: checkedText(record, 'label', path, fail, checkLabel),
+    ...(record['icon'] === undefined ? {} : { icon: decodeIcon(record['icon'], `${path}.icon`, fail) }),
+    groups: decodeGroupRefs(record['groups'], `${path}.groups`, groupIds, fail),
+    note: checkedText(record, 'note', path, fail, checkNote),
+    favourite: expectBoolean(record['favourite'], `${path}.favourite`, fail),
+    position: expectSafeInteger(record['position'], `${path}.position`, fail),
+    createdAt: expectSafeInteger(record['createdAt'], `${path}.createdAt`, fail),
+    updatedAt: expectSafeInteger(record['updatedAt'], `${path}.updatedAt`, fail),
+  };
+  return kind === 'otp'
+    ? { ...common, kind, otp: decodeOtp(record['otp'], `${path}.otp`, fail) }
+    : { ...common, kind, work: decodeWork(record['work'], `${path}.work`, fail) };
+}
