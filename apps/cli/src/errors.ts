@@ -1,0 +1,52 @@
+/**
+ * Typed errors of the `tessera` CLI. Failures caused by the outside world (a missing or locked
+ * vault, a wrong passphrase, a keychain that refuses to answer, a damaged file) are a
+ * {@link CliError} with a stable {@link CliErrorCode}; callers branch on `code`, never on
+ * `message`. Same shape as the core's `CoreError`, whose codes pass through the CLI unchanged.
+ * Messages never contain secrets or passphrases.
+ *
+ * @module
+ */
+
+/** Every error code the CLI itself can raise. Stable: never renamed, only added. */
+export type CliErrorCode =
+  | 'ERR_VAULT_NOT_FOUND'
+  | 'ERR_VAULT_EXISTS'
+  | 'ERR_VAULT_LOCKED'
+  | 'ERR_VAULT_DECRYPT_FAILED'
+  | 'ERR_VAULT_METADATA_INVALID'
+  | 'ERR_DEVICE_KEY_MISSING'
+  | 'ERR_DEVICE_KEY_INVALID'
+  | 'ERR_PASSPHRASE_REQUIRED'
+  | 'ERR_PASSPHRASE_WRONG'
+  | 'ERR_PASSPHRASE_WEAK'
+  | 'ERR_PASSPHRASE_TOO_LONG'
+  | 'ERR_APP_LOCK_NOT_SET'
+  | 'ERR_APP_LOCK_ALREADY_SET'
+  | 'ERR_KEYCHAIN_FAILED'
+  | 'ERR_AGE_HEADER_INVALID'
+  | 'ERR_AGE_DECRYPT_FAILED'
+  | 'ERR_KDF_PARAMS_OUT_OF_RANGE';
+
+/** Base class of every error raised by the CLI for conditions outside the caller's control. */
+export class CliError extends Error {
+  override readonly name: string = 'CliError';
+  readonly code: CliErrorCode;
+
+  constructor(code: CliErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * True when `value` is a {@link CliError}, optionally with the given code.
+ *
+ * @example
+ * ```ts
+ * try { await store.read(); } catch (e) { if (isCliError(e, 'ERR_VAULT_NOT_FOUND')) console.error('run `tessera init`'); }
+ * ```
+ */
+export function isCliError(value: unknown, code?: CliErrorCode): value is CliError {
+  return value instanceof CliError && (code === undefined || value.code === code);
+}
