@@ -7,16 +7,32 @@
  */
 export { CoreError, isCoreError, type CoreErrorCode } from './errors.js';
 export { decodeBase32, encodeBase32, normalizeBase32 } from './encoding/base32.js';
+export { nobleHmac } from './internal/hmac.js';
 export {
+  codeFor,
+  counterAt,
+  generateHotp,
+  generateSteam,
+  generateTotp,
   HASH_ALGORITHMS,
+  OTP_LIMITS,
+  secondsRemaining,
+  STEAM_ALPHABET,
+  steamCode,
+  truncate,
+  validateOtpParameters,
   type HashAlgorithm,
   type HmacFunction,
+  type HotpOptions,
   type HotpParameters,
+  type OtpCode,
   type OtpParameters,
   type OtpType,
+  type SteamOptions,
   type SteamParameters,
+  type TotpOptions,
   type TotpParameters,
-} from './otp/types.js';
+} from './otp/index.js';
 export {
   accountFingerprint,
   addAccount,
