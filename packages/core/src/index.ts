@@ -33,6 +33,7 @@ export {
   type TotpOptions,
   type TotpParameters,
 } from './otp/index.js';
+export { formatOtpauthUri, MAX_OTPAUTH_URI_LENGTH, parseOtpauthUri, type OtpauthUri } from './uri/index.js';
 export {
   accountFingerprint,
   addAccount,
