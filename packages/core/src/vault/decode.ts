@@ -19,10 +19,15 @@ const fail: Fail = (message, cause) => {
   throw new CoreError('ERR_VAULT_CORRUPT', `The vault is corrupt: ${message}`, cause === undefined ? undefined : { cause });
 };
 
+/**
+ * Checks `format` and `version` before anything else, so that a newer document — whose other
+ * members this version cannot judge — is reported as unsupported rather than corrupt.
+ */
 function checkHeader(value: unknown): void {
-  const header = expectRecord(value, 'document', { required: ['format', 'version'], optional: VAULT_KEYS }, fail);
-  if (header['format'] !== VAULT_FORMAT) fail(`format must be "${VAULT_FORMAT}".`);
-  const version = header['version'];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('the document must be an object.');
+  const own = (key: string): unknown => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
+  if (own('format') !== VAULT_FORMAT) fail(`format must be "${VAULT_FORMAT}".`);
+  const version = own('version');
   if (typeof version === 'number' && Number.isSafeInteger(version) && version > VAULT_VERSION) {
     throw new CoreError(
       'ERR_VAULT_VERSION_UNSUPPORTED',

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { CoreError } from '../errors.js';
+import { advanceHotpCounter, removeAccount, renameAccount, updateAccount } from './edit-account.js';
+import { orderedAccounts } from './order.js';
+import { vaultWith } from './test-support/build.js';
+import { deepFreeze } from './test-support/context.js';
+import type { Vault, WorkAccount } from './types.js';
+
+const later = { now: 1_800_000_000_000 };
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+function idOf(vault: Vault, index: number): string {
+  return orderedAccounts(vault)[index]!.id;
+}
+
+describe('renameAccount', () => {
+  it('changes only the given names and stamps the account and the vault', () => {
+    const vault = vaultWith([['GitHub', 'alice'], ['Google', 'bob']]);
+    const next = renameAccount(vault, idOf(vault, 0), { label: ' alice@work ' }, later);
+    expect(orderedAccounts(next)[0]).toMatchObject({ issuer: 'GitHub', label: 'alice@work', updatedAt: later.now });
+    expect(orderedAccounts(next)[1]).toBe(orderedAccounts(vault)[1]);
+    expect(next.updatedAt).toBe(later.now);
+  });
+
+  it('validates like addAccount and reports unknown ids', () => {
+    const vault = vaultWith([['GitHub', 'alice']]);
+    expect(codeOf(() => renameAccount(vault, idOf(vault, 0), { label: '' }, later))).toBe('ERR_ACCOUNT_INVALID');
+    expect(codeOf(() => renameAccount(vault, 'missing', { label: 'x' }, later))).toBe('ERR_ACCOUNT_NOT_FOUND');
+  });
+});
+
+describe('updateAccount', () => {
+  it('sets and clears note, favourite and icon', () => {
+    const vault = vaultWith([['GitHub', 'alice']]);
+    const id = idOf(vault, 0);
+    const set = deepFreeze(updateAccount(vault, id, { note: 'recovery codes in the safe', favourite: true, icon: { color: 'ff0000' } }, later));
+    expect(set.accounts[0]).toMatchObject({ note: 'recovery codes in the safe', favourite: true, icon: { color: 'FF0000' }, updatedAt: later.now });
+    const cleared = updateAccount(set, id, { icon: null, note: '' }, later);
+    expect('icon' in cleared.accounts[0]!).toBe(false);
+    expect(cleared.accounts[0]).toMatchObject({ note: '', favourite: true });
+    expect(updateAccount(set, id, {}, later).accounts[0]!.icon).toEqual({ color: 'FF0000' });
+  });
+
+  it('refuses a bad icon or note', () => {
+    const vault = vaultWith([['GitHub', 'alice']]);
+    expect(codeOf(() => updateAccount(vault, idOf(vault, 0), { icon: { image: 'ftp://x' } }, later))).toBe('ERR_ACCOUNT_INVALID');
+    expect(codeOf(() => updateAccount(vault, idOf(vault, 0), { note: '\u0000' }, later))).toBe('ERR_ACCOUNT_INVALID');
+  });
+});
+
+describe('removeAccount', () => {
+  it('removes one account and leaves the others untouched', () => {
+    const vault = vaultWith([['A', 'a'], ['B', 'b'], ['C', 'c']]);
+    const next = removeAccount(vault, idOf(vault, 1), later);
+    expect(orderedAccounts(next).map((a) => [a.issuer, a.position])).toEqual([['A', 0], ['C', 2]]);
+    expect(next.accounts[1]).toBe(vault.accounts[2]);
+    expect(next.updatedAt).toBe(later.now);
+    expect(codeOf(() => removeAccount(next, idOf(vault, 1), later))).toBe('ERR_ACCOUNT_NOT_FOUND');
+  });
+});
+
+describe('advanceHotpCounter', () => {
+  const hotp = (counter: number) => () => ({ type: 'hotp' as const, secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1' as const, digits: 6, counter });
+
+  it('returns the counter to use and stores the next one', () => {
+    const vault = vaultWith([['Bank', 'me']], hotp(7));
+    const id = idOf(vault, 0);
+    const first = advanceHotpCounter(vault, id, later);
+    expect(first.counter).toBe(7);
+    const second = advanceHotpCounter(deepFreeze(first.vault), id, later);
+    expect(second.counter).toBe(8);
+    expect(second.vault.accounts[0]).toMatchObject({ otp: { counter: 9 }, updatedAt: later.now });
+  });
+
+  it('refuses accounts without a counter and a counter that cannot grow', () => {
+    const totpVault = vaultWith([['GitHub', 'alice']]);
+    expect(codeOf(() => advanceHotpCounter(totpVault, idOf(totpVault, 0), later))).toBe('ERR_ACCOUNT_INVALID');
+    const full = vaultWith([['Bank', 'me']], hotp(Number.MAX_SAFE_INTEGER));
+    expect(codeOf(() => advanceHotpCounter(full, idOf(full, 0), later))).toBe('ERR_OTP_PARAMS_INVALID');
+    const almost = vaultWith([['Bank', 'me']], hotp(Number.MAX_SAFE_INTEGER - 1));
+    expect(advanceHotpCounter(almost, idOf(almost, 0), later).counter).toBe(Number.MAX_SAFE_INTEGER - 1);
+  });
+
+  it('advances the OATH secret of a work account', () => {
+    const base = vaultWith([['Bank', 'me']], hotp(1));
+    const source = base.accounts[0]!;
+    const work: WorkAccount = {
+      id: source.id, issuer: 'Contoso', label: 'me@contoso.example', groups: [], note: '', favourite: false,
+      position: 0, createdAt: 0, updatedAt: 0, kind: 'work',
+      work: { serverUrl: 'https://id.contoso.example', tenantId: 't1', tenantName: 'Contoso', username: 'me', displayName: 'Me', otp: hotp(41)() },
+    };
+    const vault = deepFreeze({ ...base, accounts: [work] });
+    const result = advanceHotpCounter(vault, work.id, later);
+    expect(result.counter).toBe(41);
+    expect(result.vault.accounts[0]).toMatchObject({ kind: 'work', work: { otp: { counter: 42 }, tenantId: 't1' } });
+    const withoutOtp = deepFreeze({ ...base, accounts: [{ ...work, work: { ...work.work, otp: undefined } }] }) as unknown as Vault;
+    expect(codeOf(() => advanceHotpCounter(withoutOtp, work.id, later))).toBe('ERR_ACCOUNT_INVALID');
+  });
+});
