@@ -10,6 +10,19 @@
 
 /** Every error code the CLI itself can raise. Stable: never renamed, only added. */
 export type CliErrorCode =
+  // usage and interaction
+  | 'ERR_USAGE'
+  | 'ERR_ABORTED'
+  | 'ERR_CONFIRMATION_REQUIRED'
+  | 'ERR_NOT_A_TERMINAL'
+  | 'ERR_INPUT_TOO_LARGE'
+  // files and images handed to us
+  | 'ERR_FILE_UNREADABLE'
+  | 'ERR_IMAGE_UNREADABLE'
+  | 'ERR_QR_NOT_FOUND'
+  // the environment
+  | 'ERR_CLIPBOARD_UNAVAILABLE'
+  // the local vault
   | 'ERR_VAULT_NOT_FOUND'
   | 'ERR_VAULT_EXISTS'
   | 'ERR_VAULT_LOCKED'

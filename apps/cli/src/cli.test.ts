@@ -1,0 +1,172 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tessera } from './test-support/memory-io.js';
+
+const GITHUB = 'otpauth://totp/GitHub:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
+const RFC_SHA1 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tessera-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function listJson(): Promise<{ accounts: { issuer: string; label: string; position: number; groups: string[] }[] }> {
+  const result = await tessera(dir, ['list', '--json']);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as { accounts: { issuer: string; label: string; position: number; groups: string[] }[] };
+}
+
+describe('tessera add', () => {
+  it('adds from a URI argument and keeps the vault encrypted on disk', async () => {
+    const result = await tessera(dir, ['add', GITHUB]);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain('Added GitHub (alice@example.com) at position 1');
+    for (const name of await readdir(dir)) {
+      const bytes = await readFile(join(dir, name)).catch(() => Buffer.alloc(0));
+      expect(bytes.includes('JBSWY3DPEHPK3PXP')).toBe(false);
+      expect(bytes.includes('alice@example.com')).toBe(false);
+    }
+  });
+
+  it('adds from flags, from piped URIs, and refuses duplicates without changing the vault', async () => {
+    expect((await tessera(dir, ['add', '--issuer', 'RFC', '--label', 'sha1', '--secret', RFC_SHA1, '--digits', '8'])).code).toBe(0);
+    const piped = `# my accounts\n${GITHUB}\notpauth://hotp/Bank:me?secret=${RFC_SHA1}&counter=0\n`;
+    expect((await tessera(dir, ['add'], { stdin: piped })).code).toBe(0);
+    const duplicate = await tessera(dir, ['add', GITHUB]);
+    expect(duplicate.code).toBe(6);
+    expect(duplicate.stderr).toContain('ERR_ACCOUNT_DUPLICATE');
+    expect((await listJson()).accounts.map((a) => a.issuer)).toEqual(['RFC', 'GitHub', 'Bank']);
+  });
+
+  it('rejects a whole batch when one line is bad', async () => {
+    const result = await tessera(dir, ['add'], { stdin: `${GITHUB}\notpauth://totp/X?secret=not*base32\n` });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/Line 2: .*\[ERR_SECRET_INVALID\]/);
+    expect((await listJson()).accounts).toEqual([]);
+  });
+
+  it('points Google Authenticator exports to import', async () => {
+    const result = await tessera(dir, ['add', 'otpauth-migration://offline?data=CjUKEA%3D%3D']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('tessera import');
+  });
+
+  it('asks for usage help when given nothing on a terminal', async () => {
+    const result = await tessera(dir, ['add'], { stdinIsTTY: true });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ERR_USAGE');
+  });
+});
+
+describe('tessera code', () => {
+  it('computes RFC 6238 codes at a given time (Appendix B, SHA-1, 8 digits)', async () => {
+    await tessera(dir, ['add', '--issuer', 'RFC', '--label', 'sha1', '--secret', RFC_SHA1, '--digits', '8']);
+    const result = await tessera(dir, ['code', 'rfc', '--at', '1111111109', '--json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({ code: '07081804', issuer: 'RFC', secondsLeft: 1 });
+    const text = await tessera(dir, ['code', 'rfc', '--at', '@59']);
+    expect(text.stdout).toBe('9428 7082  1s left\n');
+    const iso = await tessera(dir, ['code', 'rfc', '--at', '2033-05-18T03:33:20Z', '--json']);
+    expect(JSON.parse(iso.stdout)).toMatchObject({ code: '69279037' });
+  });
+
+  it('advances HOTP counters durably, one code per call (RFC 4226 Appendix D)', async () => {
+    await tessera(dir, ['add', `otpauth://hotp/Bank:me?secret=${RFC_SHA1}&counter=0&issuer=Bank`]);
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(JSON.parse((await tessera(dir, ['code', 'bank', '--json'])).stdout) as { code: string });
+    expect(codes.map((c) => c.code)).toEqual(['755224', '287082', '359152']);
+  });
+
+  it('lists every time-based code when no query is given', async () => {
+    await tessera(dir, ['add', GITHUB]);
+    await tessera(dir, ['add', `otpauth://hotp/Bank:me?secret=${RFC_SHA1}&counter=0`]);
+    const result = await tessera(dir, ['code', '--json']);
+    const { codes } = JSON.parse(result.stdout) as { codes: { issuer: string; code: string }[] };
+    expect(codes.map((c) => c.issuer)).toEqual(['GitHub']);
+    const text = await tessera(dir, ['code']);
+    expect(text.stdout).toContain('counter-based');
+  });
+
+  it('gives a stable code for unknown and ambiguous queries', async () => {
+    await tessera(dir, ['add', GITHUB]);
+    await tessera(dir, ['add', 'otpauth://totp/GitLab:alice?secret=JBSWY3DPEHPK3PXQ&issuer=GitLab']);
+    expect(await tessera(dir, ['code', 'nothing-like-it'])).toMatchObject({ code: 4 });
+    const ambiguous = await tessera(dir, ['code', 'git']);
+    expect(ambiguous.code).toBe(5);
+    expect(ambiguous.stderr).toContain('GitHub');
+    expect(ambiguous.stderr).not.toContain('JBSWY3DPEHPK3PXP');
+  });
+
+  it('rejects a malformed --at', async () => {
+    await tessera(dir, ['add', GITHUB]);
+    expect(await tessera(dir, ['code', 'github', '--at', 'tomorrow'])).toMatchObject({ code: 2 });
+  });
+});
+
+describe('organising accounts', () => {
+  beforeEach(async () => {
+    await tessera(dir, ['add'], { stdin: ['A', 'B', 'C', 'D'].map((n) => `otpauth://totp/${n}:user?secret=JBSWY3DPEHPK3P${n}A&issuer=${n}`).join('\n') });
+  });
+
+  it('moves, renames and removes, keeping an explicit order', async () => {
+    expect((await tessera(dir, ['move', 'D', 'top'])).code).toBe(0);
+    expect((await tessera(dir, ['move', 'A', '3'])).code).toBe(0);
+    expect((await listJson()).accounts.map((a) => a.issuer)).toEqual(['D', 'B', 'A', 'C']);
+    expect((await tessera(dir, ['rename', 'B', '--issuer', 'Bee', '--label', 'bee@x'])).code).toBe(0);
+    expect((await tessera(dir, ['remove', 'C', '--yes'])).code).toBe(0);
+    expect((await listJson()).accounts.map((a) => `${a.issuer}:${a.label}:${String(a.position)}`)).toEqual(['D:user:1', 'Bee:bee@x:2', 'A:user:3']);
+  });
+
+  it('refuses to remove without a terminal or --yes', async () => {
+    const result = await tessera(dir, ['remove', 'A']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ERR_CONFIRMATION_REQUIRED');
+    expect((await listJson()).accounts).toHaveLength(4);
+  });
+
+  it('groups accounts and filters by group', async () => {
+    expect((await tessera(dir, ['group', 'add', 'work'])).code).toBe(0);
+    expect((await tessera(dir, ['group', 'assign', 'B', 'work'])).code).toBe(0);
+    expect((await tessera(dir, ['group', 'assign', 'D', 'work'])).code).toBe(0);
+    const work = JSON.parse((await tessera(dir, ['list', '--group', 'work', '--json'])).stdout) as { accounts: { issuer: string }[] };
+    expect(work.accounts.map((a) => a.issuer)).toEqual(['B', 'D']);
+    const groups = JSON.parse((await tessera(dir, ['group', 'list', '--json'])).stdout) as { groups: { name: string; accounts: number }[] };
+    expect(groups.groups).toEqual([expect.objectContaining({ name: 'work', accounts: 2 })]);
+    expect((await tessera(dir, ['group', 'remove', 'work'])).code).toBe(0);
+    expect((await listJson()).accounts).toHaveLength(4);
+  });
+});
+
+describe('tessera show', () => {
+  it('reveals the URI only when asked, and draws a QR code', async () => {
+    await tessera(dir, ['add', GITHUB]);
+    const plain = await tessera(dir, ['show', 'github', '--json']);
+    expect(plain.stdout).not.toContain('JBSWY3DPEHPK3PXP');
+    const uri = await tessera(dir, ['show', 'github', '--uri']);
+    expect(uri.stdout).toContain('otpauth://totp/GitHub:alice%40example.com?secret=JBSWY3DPEHPK3PXP');
+    const qr = await tessera(dir, ['show', 'github', '--qr']);
+    expect(qr.stdout).toMatch(/[█▀▄]{10,}/);
+  });
+});
+
+describe('output conventions', () => {
+  it('prints help with examples and honours NO_COLOR', async () => {
+    const help = await tessera(dir, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    const addHelp = await tessera(dir, ['add', '--help']);
+    expect(addHelp.stdout).toContain('--qr <file>');
+    await tessera(dir, ['add', GITHUB]);
+    const list = await tessera(dir, ['list'], { env: { NO_COLOR: '1' } });
+    expect(list.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 2 on an unknown command or flag', async () => {
+    expect((await tessera(dir, ['frobnicate'])).code).toBe(2);
+    expect((await tessera(dir, ['list', '--frobnicate'])).code).toBe(2);
+  });
+});

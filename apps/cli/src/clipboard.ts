@@ -1,0 +1,55 @@
+/**
+ * Copies text to the system clipboard through the platform's own tool, found at run time:
+ * pbcopy (macOS), wl-copy (Wayland), xclip or xsel (X11), clip.exe (Windows). A machine with none
+ * of them (a server, CI) gets a clear `ERR_CLIPBOARD_UNAVAILABLE` instead of a silent no-op.
+ *
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { CliError } from './errors.js';
+
+interface ClipboardTool {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/** Candidate tools for this platform and session, best first. */
+export function clipboardTools(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>): ClipboardTool[] {
+  if (platform === 'darwin') return [{ command: 'pbcopy', args: [] }];
+  if (platform === 'win32') return [{ command: 'clip', args: [] }];
+  const tools: ClipboardTool[] = [];
+  if (env['WAYLAND_DISPLAY']) tools.push({ command: 'wl-copy', args: [] });
+  if (env['DISPLAY']) {
+    tools.push({ command: 'xclip', args: ['-selection', 'clipboard'] });
+    tools.push({ command: 'xsel', args: ['--clipboard', '--input'] });
+  }
+  return tools;
+}
+
+function runTool(tool: ClipboardTool, text: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(tool.command, tool.args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.on('error', () => {
+      resolve(false);
+    });
+    child.on('close', (code) => {
+      resolve(code === 0);
+    });
+    child.stdin.end(text);
+  });
+}
+
+/** Copies `text`; throws `ERR_CLIPBOARD_UNAVAILABLE` when no tool works. */
+export async function copyToClipboard(
+  text: string,
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  for (const tool of clipboardTools(platform, env)) {
+    if (await runTool(tool, text)) return tool.command;
+  }
+  throw new CliError(
+    'ERR_CLIPBOARD_UNAVAILABLE',
+    'No clipboard is available here (looked for pbcopy, wl-copy, xclip, xsel, clip). Run without --copy to print the code.',
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * What every command receives: I/O, output style, the vault (through the encrypted file store),
+ * and the native HMAC. Built once per invocation in `cli.ts` from the global options.
+ *
+ * @module
+ */
+import type { HmacFunction, Vault } from '@tessera/core';
+import type { CliIo } from './io.js';
+import type { Style } from './terminal/style.js';
+
+/** Read and change the vault. Implemented over the encrypted file store in `vault-access.ts`. */
+export interface VaultAccess {
+  /** The folder holding the vault, for messages. */
+  readonly dir: string;
+  /** The vault, or `undefined` when none has been created yet. */
+  read(): Promise<Vault | undefined>;
+  /**
+   * Applies `change` under the vault lock and writes the result durably before returning, creating
+   * the vault on first use. `change` must be pure: it may run against the newest state on disk.
+   */
+  update<T>(change: (vault: Vault) => { vault: Vault; result: T }): Promise<T>;
+}
+
+/** The context of one command invocation. */
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly style: Style;
+  readonly vault: VaultAccess;
+  readonly hmac: HmacFunction;
+  readonly platform: NodeJS.Platform;
+}
+
+/** Prints a value as pretty JSON on stdout (the `--json` output of read commands). */
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints a line on stdout. */
+export function println(ctx: CommandContext, line = ''): void {
+  ctx.io.stdout.write(`${line}\n`);
+}

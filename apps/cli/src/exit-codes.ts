@@ -1,0 +1,88 @@
+/**
+ * The one mapping from error codes to process exit codes. Scripts branch on these numbers, so
+ * they are part of the public interface: documented in docs/errors.md and never renumbered.
+ * The table is exhaustive over every code: adding a code without an exit code does not compile.
+ *
+ * @module
+ */
+import { isCoreError, type CoreErrorCode } from '@tessera/core';
+import { isCliError, type CliErrorCode } from './errors.js';
+
+/** Exit codes by meaning. */
+export const ExitCode = {
+  ok: 0,
+  /** An unexpected failure: a bug or an unclassified system error. */
+  failure: 1,
+  /** Wrong flags or arguments. */
+  usage: 2,
+  /** Input we were handed is invalid: a URI, a secret, an image, parameters. */
+  invalidInput: 3,
+  /** The account, group or vault named does not exist. */
+  notFound: 4,
+  /** The query matches more than one account. */
+  ambiguous: 5,
+  /** The change conflicts with what is there (a duplicate account, an existing vault). */
+  conflict: 6,
+  /** Another tessera process holds the vault; retry. */
+  busy: 7,
+  /** The vault cannot be read: wrong device key, corrupt, or from a newer version. */
+  vaultUnreadable: 8,
+  /** A passphrase is needed, wrong, or too weak. */
+  authentication: 9,
+  /** Something outside Tessera is missing or failed: clipboard, keychain, disk. */
+  environment: 10,
+  /** The person declined or interrupted (128 + SIGINT, as shells report Ctrl-C). */
+  aborted: 130,
+} as const;
+
+const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {
+  ERR_SECRET_INVALID: ExitCode.invalidInput,
+  ERR_OTP_PARAMS_INVALID: ExitCode.invalidInput,
+  ERR_URI_INVALID: ExitCode.invalidInput,
+  ERR_URI_UNSUPPORTED: ExitCode.invalidInput,
+  ERR_ACCOUNT_INVALID: ExitCode.invalidInput,
+  ERR_GROUP_INVALID: ExitCode.invalidInput,
+  ERR_GROUP_NOT_FOUND: ExitCode.notFound,
+  ERR_ACCOUNT_DUPLICATE: ExitCode.conflict,
+  ERR_ACCOUNT_NOT_FOUND: ExitCode.notFound,
+  ERR_ACCOUNT_AMBIGUOUS: ExitCode.ambiguous,
+  ERR_VAULT_CORRUPT: ExitCode.vaultUnreadable,
+  ERR_VAULT_VERSION_UNSUPPORTED: ExitCode.vaultUnreadable,
+  ERR_USAGE: ExitCode.usage,
+  ERR_ABORTED: ExitCode.aborted,
+  ERR_CONFIRMATION_REQUIRED: ExitCode.usage,
+  ERR_NOT_A_TERMINAL: ExitCode.usage,
+  ERR_INPUT_TOO_LARGE: ExitCode.invalidInput,
+  ERR_FILE_UNREADABLE: ExitCode.invalidInput,
+  ERR_IMAGE_UNREADABLE: ExitCode.invalidInput,
+  ERR_QR_NOT_FOUND: ExitCode.invalidInput,
+  ERR_CLIPBOARD_UNAVAILABLE: ExitCode.environment,
+  ERR_KEYCHAIN_FAILED: ExitCode.environment,
+  ERR_VAULT_NOT_FOUND: ExitCode.notFound,
+  ERR_VAULT_EXISTS: ExitCode.conflict,
+  ERR_VAULT_LOCKED: ExitCode.busy,
+  ERR_VAULT_DECRYPT_FAILED: ExitCode.vaultUnreadable,
+  ERR_VAULT_METADATA_INVALID: ExitCode.vaultUnreadable,
+  ERR_DEVICE_KEY_MISSING: ExitCode.vaultUnreadable,
+  ERR_DEVICE_KEY_INVALID: ExitCode.vaultUnreadable,
+  ERR_AGE_HEADER_INVALID: ExitCode.vaultUnreadable,
+  ERR_AGE_DECRYPT_FAILED: ExitCode.vaultUnreadable,
+  ERR_KDF_PARAMS_OUT_OF_RANGE: ExitCode.vaultUnreadable,
+  ERR_PASSPHRASE_REQUIRED: ExitCode.authentication,
+  ERR_PASSPHRASE_WRONG: ExitCode.authentication,
+  ERR_PASSPHRASE_WEAK: ExitCode.authentication,
+  ERR_PASSPHRASE_TOO_LONG: ExitCode.authentication,
+  ERR_APP_LOCK_NOT_SET: ExitCode.conflict,
+  ERR_APP_LOCK_ALREADY_SET: ExitCode.conflict,
+};
+
+/** The exit code for any thrown value; unknown errors are failures (1). */
+export function exitCodeFor(error: unknown): number {
+  if (isCoreError(error) || isCliError(error)) return BY_CODE[error.code];
+  return ExitCode.failure;
+}
+
+/** Every code with its exit code, for docs and the docs-sync test. */
+export function exitCodeTable(): readonly (readonly [string, number])[] {
+  return Object.entries(BY_CODE);
+}

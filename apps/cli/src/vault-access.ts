@@ -1,0 +1,51 @@
+/**
+ * Connects commands to the encrypted file store: resolves the vault folder, finds the keychain
+ * lazily (only when a key must be stored or loaded), and asks for the app-lock passphrase on the
+ * terminal or takes it from `TESSERA_PASSPHRASE` for scripts.
+ *
+ * @module
+ */
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { createVault } from '@tessera/core';
+import type { VaultAccess } from './context.js';
+import { CliError } from './errors.js';
+import type { CliIo } from './io.js';
+import { detectKeychain, type Keychain } from './store/keychain.js';
+import { resolveVaultDir } from './store/paths.js';
+import { FileVaultStore } from './store/vault-store.js';
+import { askHidden } from './terminal/prompt.js';
+
+/** Asks for the app-lock passphrase: `TESSERA_PASSPHRASE` when set, else a hidden prompt on a terminal. */
+export function passphraseAsker(io: CliIo, prompt = 'App-lock passphrase: '): () => Promise<string> {
+  return async () => {
+    const fromEnv = io.env['TESSERA_PASSPHRASE'];
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    if (io.stdin.isTTY !== true) {
+      throw new CliError('ERR_PASSPHRASE_REQUIRED', 'The vault is app-locked: run on a terminal to be asked for the passphrase, or set TESSERA_PASSPHRASE.');
+    }
+    return askHidden(io, prompt);
+  };
+}
+
+/** Builds the file store for this invocation. */
+export function openFileStore(io: CliIo, flag: string | undefined): FileVaultStore {
+  const dir = resolve(io.cwd, resolveVaultDir({ ...(flag === undefined ? {} : { flag }), env: io.env, platform: process.platform, homedir: homedir() }));
+  let keychain: Promise<Keychain | null> | undefined;
+  return new FileVaultStore({
+    dir,
+    keychain: () => (keychain ??= detectKeychain({ mode: io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: process.platform })),
+    askPassphrase: passphraseAsker(io),
+    now: io.now,
+  });
+}
+
+/** The {@link VaultAccess} commands use. */
+export function openVaultAccess(io: CliIo, flag: string | undefined): Promise<VaultAccess> {
+  const store = openFileStore(io, flag);
+  return Promise.resolve({
+    dir: store.dir,
+    read: async () => ((await store.exists()) ? store.read() : undefined),
+    update: (change) => store.update(change, { createIfMissing: () => createVault({ now: io.now(), random: io.random }) }),
+  });
+}
