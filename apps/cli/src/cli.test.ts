@@ -170,3 +170,32 @@ describe('output conventions', () => {
     expect((await tessera(dir, ['list', '--frobnicate'])).code).toBe(2);
   });
 });
+
+describe('tessera app-lock', () => {
+  it('locks the vault behind a passphrase, rejects a wrong or missing one, and unlocks', async () => {
+    await tessera(dir, ['add', GITHUB]);
+    const weak = await tessera(dir, ['app-lock', 'enable'], { env: { TESSERA_NEW_PASSPHRASE: 'password' } });
+    expect(weak.code).toBe(9);
+    expect(weak.stderr).toContain('ERR_PASSPHRASE_WEAK');
+    const passphrase = 'correct horse battery staple 7';
+    expect((await tessera(dir, ['app-lock', 'enable'], { env: { TESSERA_NEW_PASSPHRASE: passphrase } })).code).toBe(0);
+    expect(await readdir(dir)).not.toContain('device.key');
+    expect((await tessera(dir, ['list'])).stderr).toContain('ERR_PASSPHRASE_REQUIRED');
+    expect((await tessera(dir, ['list'], { env: { TESSERA_PASSPHRASE: 'wrong passphrase here' } })).stderr).toContain('ERR_PASSPHRASE_WRONG');
+    const unlocked = await tessera(dir, ['code', 'github', '--json', '--at', '0'], { env: { TESSERA_PASSPHRASE: passphrase } });
+    expect(JSON.parse(unlocked.stdout)).toMatchObject({ issuer: 'GitHub' });
+    expect((await tessera(dir, ['app-lock', 'disable'], { env: { TESSERA_PASSPHRASE: passphrase } })).code).toBe(0);
+    expect((await tessera(dir, ['list'])).code).toBe(0);
+  });
+});
+
+describe('tessera watch', () => {
+  it('prints a block per refresh when not on a terminal', async () => {
+    await tessera(dir, ['add', GITHUB]);
+    await tessera(dir, ['add', `otpauth://hotp/Bank:me?secret=${RFC_SHA1}&counter=0`]);
+    const result = await tessera(dir, ['watch', '--frames', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/1 {2}GitHub \(alice@example.com\) {2}\d{3} \d{3} {2}[▮▯]{10} +\d+s/);
+    expect(result.stdout).not.toContain('Bank');
+  });
+});

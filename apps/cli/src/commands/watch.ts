@@ -81,6 +81,7 @@ async function runWatch(ctx: CommandContext, options: WatchOptions): Promise<voi
         previous = text.replace(/\d+s|[▮▯]/g, '');
         frames++;
       }
+      if (frames >= maxFrames) break;
       const delay = 1000 - (ctx.io.now() % 1000);
       await new Promise((resolve) => setTimeout(resolve, delay).unref());
     }
