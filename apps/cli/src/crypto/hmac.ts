@@ -8,7 +8,19 @@
 import { createHmac } from 'node:crypto';
 import type { HashAlgorithm, HmacFunction } from '@tessera/core';
 
-const OPENSSL_NAMES: Readonly<Record<HashAlgorithm, string>> = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' };
+/** OpenSSL's digest name; only our three reach OpenSSL, its wider menu (md5, sha3…) must not leak in. */
+function opensslName(algorithm: HashAlgorithm): string {
+  switch (algorithm) {
+    case 'SHA1':
+      return 'sha1';
+    case 'SHA256':
+      return 'sha256';
+    case 'SHA512':
+      return 'sha512';
+    default:
+      throw new TypeError(`Unsupported HMAC algorithm: ${algorithm as string}`);
+  }
+}
 
 /**
  * HMAC-SHA1/256/512 backed by `node:crypto`.
@@ -20,11 +32,5 @@ const OPENSSL_NAMES: Readonly<Record<HashAlgorithm, string>> = { SHA1: 'sha1', S
  * ```
  * @throws {TypeError} for an algorithm outside {@link HashAlgorithm}.
  */
-export const nodeHmac: HmacFunction = (algorithm, key, message) => {
-  // Only our three names reach OpenSSL; its wider menu (md5, sha3…) must not leak in.
-  const name = Object.hasOwn(OPENSSL_NAMES, algorithm) ? OPENSSL_NAMES[algorithm] : undefined;
-  if (name === undefined) {
-    throw new TypeError(`Unsupported HMAC algorithm: ${algorithm as string}`);
-  }
-  return createHmac(name, key).update(message).digest();
-};
+export const nodeHmac: HmacFunction = (algorithm, key, message) =>
+  createHmac(opensslName(algorithm), key).update(message).digest();

@@ -6,7 +6,7 @@
  */
 import { decodeBase32 } from '../encoding/base32.js';
 import { nobleHmac } from '../internal/hmac.js';
-import { generateHotp } from './hotp.js';
+import { hotpCode } from './hotp.js';
 import { steamAtCounter } from './steam.js';
 import { counterAt } from './totp.js';
 import type { HmacFunction, OtpParameters } from './types.js';
@@ -41,7 +41,7 @@ export function codeFor(params: OtpParameters, timestampMs: number, hmac: HmacFu
   const secret = decodeBase32(params.secret);
   if (params.type === 'hotp') {
     const { algorithm, digits, counter } = params;
-    return { code: generateHotp({ secret, counter, algorithm, digits }, hmac), counter };
+    return { code: hotpCode(secret, counter, algorithm, digits, hmac), counter };
   }
   const { period } = params;
   const counter = counterAt(timestampMs, period);
@@ -51,5 +51,5 @@ export function codeFor(params: OtpParameters, timestampMs: number, hmac: HmacFu
     return { code: steamAtCounter(secret, counter, hmac), counter, validFrom, validUntil };
   }
   const { algorithm, digits } = params;
-  return { code: generateHotp({ secret, counter, algorithm, digits }, hmac), counter, validFrom, validUntil };
+  return { code: hotpCode(secret, counter, algorithm, digits, hmac), counter, validFrom, validUntil };
 }

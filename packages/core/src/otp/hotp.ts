@@ -81,6 +81,22 @@ export function decimalCode(value: number, digits: number): string {
  */
 export function generateHotp(options: HotpOptions, hmac: HmacFunction = nobleHmac): string {
   const { secret, counter, algorithm = 'SHA1', digits = 6 } = options;
+  return hotpCode(secret, counter, algorithm, digits, hmac);
+}
+
+/**
+ * {@link generateHotp} with positional arguments: the shared hot path of HOTP and TOTP, which
+ * spares TOTP building a second options object per code.
+ *
+ * @throws {CoreError} as {@link generateHotp}.
+ */
+export function hotpCode(
+  secret: Uint8Array,
+  counter: number | bigint,
+  algorithm: HashAlgorithm,
+  digits: number,
+  hmac: HmacFunction,
+): string {
   checkSecretBytes(secret);
   checkAlgorithm(algorithm);
   checkDigits(digits);

@@ -2,12 +2,12 @@
  * TOTP, RFC 6238: HOTP over the time step `T = floor((unixTime − T0) / X)`. Timestamps are Unix
  * milliseconds passed in by the caller (the core has no clock). Arithmetic stays in exact integer
  * `number`s: milliseconds up to 2^53 cover any date, and T past 2^32 (e.g. a 1 s period in 2242)
- * is written as a full 64-bit counter by {@link generateHotp}.
+ * is written as a full 64-bit counter by `generateHotp`.
  *
  * @module
  */
 import { nobleHmac } from '../internal/hmac.js';
-import { generateHotp } from './hotp.js';
+import { hotpCode } from './hotp.js';
 import { checkPeriod } from './limits.js';
 import type { HashAlgorithm, HmacFunction } from './types.js';
 
@@ -85,11 +85,11 @@ export function secondsRemaining(timestampMs: number, period = 30, epochSeconds 
  * generateTotp({ secret, timestamp: 59_000, digits: 8 }); // '94287082' (RFC 6238 Appendix B)
  * ```
  * @param hmac - the HMAC to use; defaults to the pure-JS {@link nobleHmac}.
- * @throws {CoreError} `ERR_OTP_PARAMS_INVALID` / `ERR_SECRET_INVALID` as {@link generateHotp} and
+ * @throws {CoreError} `ERR_OTP_PARAMS_INVALID` / `ERR_SECRET_INVALID` as `generateHotp` and
  *   {@link counterAt} do.
  * @throws {RangeError} for a non-finite or negative timestamp.
  */
 export function generateTotp(options: TotpOptions, hmac: HmacFunction = nobleHmac): string {
   const { secret, timestamp, algorithm = 'SHA1', digits = 6, period = 30 } = options;
-  return generateHotp({ secret, counter: counterAt(timestamp, period), algorithm, digits }, hmac);
+  return hotpCode(secret, counterAt(timestamp, period), algorithm, digits, hmac);
 }

@@ -4,7 +4,6 @@
  *
  * @module
  */
-// eslint-disable-next-line no-restricted-imports -- test support runs on Node only; tsconfig.build.json never ships it.
 import { createHmac } from 'node:crypto';
 import type { HashAlgorithm } from '../types.js';
 

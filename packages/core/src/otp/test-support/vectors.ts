@@ -4,7 +4,6 @@
  *
  * @module
  */
-// eslint-disable-next-line no-restricted-imports -- test support runs on Node only; tsconfig.build.json never ships it.
 import { readFileSync } from 'node:fs';
 import { decodeBase32 } from '../../encoding/base32.js';
 
