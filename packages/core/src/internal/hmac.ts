@@ -17,7 +17,8 @@ const HASHES = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const satisfies
  *
  * @example
  * ```ts
- * const mac = nobleHmac('SHA256', key, message); // 32 bytes
+ * const key = new TextEncoder().encode('12345678901234567890');
+ * nobleHmac('SHA1', key, new Uint8Array(8)); // cc93cf18…e4b0, RFC 4226 Appendix D count 0
  * ```
  * @throws {TypeError} for an algorithm outside {@link HashAlgorithm} (callers validate first).
  */

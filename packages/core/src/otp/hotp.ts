@@ -73,7 +73,8 @@ export function decimalCode(value: number, digits: number): string {
  * ```ts
  * const secret = new TextEncoder().encode('12345678901234567890');
  * generateHotp({ secret, counter: 0 }); // '755224' (RFC 4226 Appendix D)
- * generateHotp({ secret, counter: 2n ** 64n - 1n, digits: 8 }, nodeHmac);
+ * generateHotp({ secret, counter: 2n ** 64n - 1n, digits: 8 }); // '63094451', the last 64-bit counter
+ * generateHotp({ secret, counter: 0, algorithm: 'SHA256' }, nodeHmac); // with an app's native HMAC
  * ```
  * @param hmac - the HMAC to use; defaults to the pure-JS {@link nobleHmac}.
  * @throws {CoreError} `ERR_OTP_PARAMS_INVALID` for a bad counter, algorithm or digits;

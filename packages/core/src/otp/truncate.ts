@@ -15,8 +15,9 @@ const MIN_DIGEST_BYTES = 20;
  *
  * @example
  * ```ts
- * // RFC 4226 Appendix D, count 0:
- * truncate(hexToBytes('cc93cf18508d94934c64b65d8ba7667fb7cde4b0')); // 1284755224 (0x4c93cf18)
+ * // RFC 4226 Appendix D, count 0: HMAC-SHA-1 cc93cf18508d94934c64b65d8ba7667fb7cde4b0
+ * const digest = Uint8Array.from('cc93cf18508d94934c64b65d8ba7667fb7cde4b0'.match(/../g) ?? [], (h) => parseInt(h, 16));
+ * truncate(digest); // 1284755224 (0x4c93cf18); 1284755224 % 10 ** 6 → '755224'
  * ```
  * @throws {RangeError} when the digest is shorter than 20 bytes.
  */
