@@ -9,6 +9,7 @@ import { availableParallelism, cpus, release, type } from 'node:os';
 /** @type {Record<string, () => Promise<Section>>} */
 const SECTIONS = {
   totp: () => import('./totp-throughput.js'),
+  cli: () => import('./cli-process.js'),
 };
 
 function machine() {

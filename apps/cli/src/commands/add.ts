@@ -24,7 +24,6 @@ import {
 } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { decodeQrImage } from '../qr/decode-image.js';
 import { askHidden, readAllStdin } from '../terminal/prompt.js';
 import { accountName } from '../terminal/format.js';
 
@@ -92,6 +91,8 @@ async function collectUris(ctx: CommandContext, uriArgs: readonly string[], opti
     const bytes = await readFile(path).catch((cause: unknown) => {
       throw new CliError('ERR_FILE_UNREADABLE', `Cannot read ${options.qr ?? ''}.`, { cause });
     });
+    // Image decoders are loaded only when needed: they would add tens of ms to every start-up.
+    const { decodeQrImage } = await import('../qr/decode-image.js');
     return [parseUriLine(decodeQrImage(new Uint8Array(bytes), options.qr), `The QR code in ${options.qr}`)];
   }
   if (options.label !== undefined || options.secret !== undefined) {

@@ -8,7 +8,6 @@ import { Command } from 'commander';
 import { formatOtpauthUri, orderedAccounts, resolveAccount } from '@tessera/core';
 import { printJson, println, type CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { renderQr } from '../qr/render-terminal.js';
 import { accountName, table } from '../terminal/format.js';
 import { describeAccount } from './list.js';
 
@@ -45,6 +44,8 @@ async function runShow(ctx: CommandContext, query: string, options: ShowOptions)
   if (revealing && uri !== undefined) {
     ctx.io.stderr.write(ctx.style.yellow('Anyone who sees the following can generate codes for this account.\n'));
     if (options.uri === true) println(ctx, uri);
+    // The QR encoder is loaded only when asked for, to keep every other command's start-up fast.
+    const { renderQr } = await import('../qr/render-terminal.js');
     if (options.qr === true) ctx.io.stdout.write(renderQr(uri, { color: ctx.style.enabled, ...(options.invert === true ? { invert: true } : {}) }));
   }
 }

@@ -18,10 +18,14 @@ export function groupCode(code: string): string {
   return `${code.slice(0, head)} ${code.slice(head)}`;
 }
 
-const segmenter = new Intl.Segmenter();
+let segmenter: Intl.Segmenter | undefined;
 
 /** Length in user-perceived characters (grapheme clusters), so names with emoji or accents line up. */
 export function displayLength(text: string): number {
+  // ASCII needs no segmentation; creating a Segmenter loads ICU data (~10 ms), so only on demand.
+  // eslint-disable-next-line no-control-regex -- the range is the whole of ASCII, not control characters
+  if (/^[\x00-\x7f]*$/.test(text)) return text.length;
+  segmenter ??= new Intl.Segmenter();
   return Array.from(segmenter.segment(text)).length;
 }
 
