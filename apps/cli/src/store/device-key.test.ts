@@ -111,6 +111,14 @@ describe('device key in the keychain', () => {
     expect((await fileStore(dir, { keychain: () => Promise.resolve(keychain) }).read()).accounts).toHaveLength(1);
   });
 
+  it('never probes for a keychain when the key is in a file', async () => {
+    const dir = await vaultDir();
+    const probe = () => Promise.reject(new Error('probed'));
+    const store = fileStore(dir, { keychain: probe });
+    expect((await store.read()).accounts).toHaveLength(1);
+    await store.update((vault) => ({ vault, result: undefined }));
+  });
+
   it('is missing when the keychain lacks it or is off → ERR_DEVICE_KEY_MISSING', async () => {
     const keychain = memoryKeychain();
     const dir = await vaultDir({ keychain });

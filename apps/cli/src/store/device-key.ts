@@ -33,8 +33,12 @@ export const DEVICE_KEY_AGE_FILE = 'device.key.age';
 /** Where and how the device key is kept; built once per vault folder. */
 export interface DeviceKeyContext {
   readonly dir: string;
-  /** `null`: no keychain (none available, or `TESSERA_KEYCHAIN=off`). */
-  readonly keychain: Keychain | null;
+  /**
+   * Finds the keychain; `null` when there is none (none available, or `TESSERA_KEYCHAIN=off`).
+   * Called only when the key goes to or comes from a keychain, so a vault whose key is in a
+   * file never pays for probing one.
+   */
+  readonly keychain: () => Promise<Keychain | null>;
   /** Asks the user for the app-lock passphrase; the CLI prompts or reads `TESSERA_PASSPHRASE`. */
   readonly askPassphrase?: (() => Promise<string>) | undefined;
   /** scrypt work factor of new `device.key.age` files; default 18 (tests use less). */
@@ -154,20 +158,21 @@ export async function discardDeviceKey(ctx: DeviceKeyContext, meta: VaultMetadat
 }
 
 async function storePlainKey(ctx: DeviceKeyContext, vaultId: string, identity: string): Promise<'keychain' | 'file'> {
-  if (ctx.keychain === null) {
+  const keychain = await ctx.keychain();
+  if (keychain === null) {
     await writeFileAtomic(join(ctx.dir, DEVICE_KEY_FILE), Buffer.from(`${identity}\n`), keyFileOptions(ctx));
     return 'file';
   }
-  await ctx.keychain.store(vaultId, identity);
+  await keychain.store(vaultId, identity);
   // Read it back: a keyring that silently dropped the key would make the vault unreadable.
-  if ((await ctx.keychain.lookup(vaultId)) !== identity) {
-    throw new CliError('ERR_KEYCHAIN_FAILED', `${ctx.keychain.name} did not keep the device key. Set TESSERA_KEYCHAIN=off to use a file.`);
+  if ((await keychain.lookup(vaultId)) !== identity) {
+    throw new CliError('ERR_KEYCHAIN_FAILED', `${keychain.name} did not keep the device key. Set TESSERA_KEYCHAIN=off to use a file.`);
   }
   return 'keychain';
 }
 
 async function forgetPlainKey(ctx: DeviceKeyContext, meta: VaultMetadata): Promise<void> {
-  if (meta.keyStorage === 'keychain' && ctx.keychain !== null) await ctx.keychain.remove(meta.vaultId);
+  if (meta.keyStorage === 'keychain') await (await ctx.keychain())?.remove(meta.vaultId);
   await unlink(join(ctx.dir, DEVICE_KEY_FILE)).catch(ignoreMissing);
 }
 
@@ -205,12 +210,13 @@ async function askFor(ctx: DeviceKeyContext): Promise<string> {
 }
 
 async function lookupKeychain(ctx: DeviceKeyContext, vaultId: string): Promise<string> {
-  if (ctx.keychain === null) {
+  const keychain = await ctx.keychain();
+  if (keychain === null) {
     throw missing('The device key is in the OS keychain, but no keychain is available here (is TESSERA_KEYCHAIN=off set?).');
   }
-  const identity = await ctx.keychain.lookup(vaultId);
+  const identity = await keychain.lookup(vaultId);
   if (identity === undefined) {
-    throw missing(`The device key is not in ${ctx.keychain.name}; was this vault folder copied from another machine?`);
+    throw missing(`The device key is not in ${keychain.name}; was this vault folder copied from another machine?`);
   }
   return identity;
 }

@@ -65,7 +65,7 @@ export interface UpdateOptions {
 export class FileVaultStore {
   readonly dir: string;
   readonly #options: FileVaultStoreOptions;
-  #context: Promise<deviceKey.DeviceKeyContext> | undefined;
+  #context: deviceKey.DeviceKeyContext | undefined;
   #identity: string | undefined;
 
   constructor(options: FileVaultStoreOptions) {
@@ -119,7 +119,7 @@ export class FileVaultStore {
         await this.#createFiles(options.createIfMissing());
       }
       const meta = await this.metadata();
-      await deviceKey.reconcileKeyFiles(await this.#deviceKeyContext(), meta);
+      await deviceKey.reconcileKeyFiles(this.#deviceKeyContext(), meta);
       const current = await this.read();
       const change = await fn(current);
       if (change.vault !== current) await this.#write(change.vault, meta, await this.#identityFor(meta));
@@ -161,7 +161,7 @@ export class FileVaultStore {
   async #changeKeyStorage(fn: (ctx: deviceKey.DeviceKeyContext, meta: VaultMetadata) => Promise<unknown>): Promise<void> {
     if (!(await this.exists())) throw notFound(this.dir);
     await this.#locked(async () => {
-      const ctx = await this.#deviceKeyContext();
+      const ctx = this.#deviceKeyContext();
       const meta = await this.metadata();
       await deviceKey.reconcileKeyFiles(ctx, meta);
       await fn(ctx, meta);
@@ -170,7 +170,7 @@ export class FileVaultStore {
 
   /** Caller holds the lock and has checked there is no `vault.age`. */
   async #createFiles(vault: Vault): Promise<void> {
-    const ctx = await this.#deviceKeyContext();
+    const ctx = this.#deviceKeyContext();
     // vault.json without vault.age is an unfinished creation: start it over.
     const unfinished = await readMetadata(this.dir).catch(() => undefined);
     if (unfinished !== undefined) await deviceKey.discardDeviceKey(ctx, unfinished);
@@ -205,7 +205,7 @@ export class FileVaultStore {
 
   async #identityFor(meta: VaultMetadata): Promise<string> {
     if (this.#identity !== undefined) return this.#identity;
-    const ctx = await this.#deviceKeyContext();
+    const ctx = this.#deviceKeyContext();
     try {
       this.#identity = await deviceKey.loadDeviceKey(ctx, meta);
     } catch (error) {
@@ -217,21 +217,23 @@ export class FileVaultStore {
     return this.#identity;
   }
 
-  async #deviceKeyContext(): Promise<deviceKey.DeviceKeyContext> {
-    this.#context ??= this.#buildContext();
-    return this.#context;
-  }
-
-  async #buildContext(): Promise<deviceKey.DeviceKeyContext> {
-    const { keychain } = this.#options;
-    return {
+  #deviceKeyContext(): deviceKey.DeviceKeyContext {
+    this.#context ??= {
       dir: this.dir,
-      keychain: typeof keychain === 'function' ? await keychain() : (keychain ?? null),
+      keychain: once(this.#options.keychain),
       askPassphrase: this.#options.askPassphrase,
       appLockLogN: this.#options.appLockLogN,
       fs: this.#options.fs,
     };
+    return this.#context;
   }
+}
+
+/** The keychain option as a function that detects (at most once) on first call. */
+function once(option: FileVaultStoreOptions['keychain']): () => Promise<Keychain | null> {
+  if (typeof option !== 'function') return () => Promise.resolve(option ?? null);
+  let found: Promise<Keychain | null> | undefined;
+  return () => (found ??= option());
 }
 
 /** Creates the vault folder with mode 0700; an existing folder keeps the mode its owner gave it. */
