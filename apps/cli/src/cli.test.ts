@@ -101,6 +101,14 @@ describe('tessera code', () => {
     expect(ambiguous.stderr).not.toContain('JBSWY3DPEHPK3PXP');
   });
 
+  it('reports a missing clipboard for --copy and prints no code', async () => {
+    await tessera(dir, ['add', GITHUB]);
+    const result = await tessera(dir, ['code', 'github', '--copy'], { env: { DISPLAY: '', WAYLAND_DISPLAY: '' } });
+    expect(result.code).toBe(10);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('ERR_CLIPBOARD_UNAVAILABLE');
+  });
+
   it('rejects a malformed --at', async () => {
     await tessera(dir, ['add', GITHUB]);
     expect(await tessera(dir, ['code', 'github', '--at', 'tomorrow'])).toMatchObject({ code: 2 });
