@@ -11,7 +11,7 @@ export const title = 'Whole-process time: `tessera code X` vs `oathtool --totp`'
 const ROUNDS = 25;
 const SECRET_HEX = '3132333435363738393031323334353637383930';
 const SECRET_B32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-const CLI = new URL('../apps/cli/dist/main.js', import.meta.url).pathname;
+const CLI = new URL('../apps/cli/bin/tessera.js', import.meta.url).pathname;
 
 /**
  * @param {string} command
