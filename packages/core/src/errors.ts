@@ -21,7 +21,12 @@ export type CoreErrorCode =
   | 'ERR_ACCOUNT_NOT_FOUND'
   | 'ERR_ACCOUNT_AMBIGUOUS'
   | 'ERR_GROUP_INVALID'
-  | 'ERR_GROUP_NOT_FOUND';
+  | 'ERR_GROUP_NOT_FOUND'
+  | 'ERR_DESTINATION_INVALID'
+  | 'ERR_DESTINATION_UNREACHABLE'
+  | 'ERR_DESTINATION_AUTH'
+  | 'ERR_DESTINATION_EXISTS'
+  | 'ERR_DESTINATION_FAILED';
 
 /** Base class of every error raised by the core for bad input. */
 export class CoreError extends Error {

@@ -8,6 +8,7 @@
 export { CoreError, isCoreError, type CoreErrorCode } from './errors.js';
 export { decodeBase32, encodeBase32, normalizeBase32 } from './encoding/base32.js';
 export { nobleHmac } from './internal/hmac.js';
+export type { Destination, DestinationEntry } from './ports.js';
 export {
   codeFor,
   counterAt,
