@@ -47,7 +47,7 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
-  { files: ['packages/core/src/**/*.ts'], ignores: ['**/*.test.ts', '**/test-support/**'], rules: purityBans },
+  { files: ['packages/*/src/**/*.ts'], ignores: ['**/*.test.ts', '**/test-support/**'], rules: purityBans },
   {
     files: ['apps/cli/**/*.ts'],
     rules: {
