@@ -109,9 +109,18 @@ describe('tessera code', () => {
     expect(result.stderr).toContain('ERR_CLIPBOARD_UNAVAILABLE');
   });
 
-  it('rejects a malformed --at', async () => {
+  it('rejects a malformed or impossible --at', async () => {
     await tessera(dir, ['add', GITHUB]);
-    expect(await tessera(dir, ['code', 'github', '--at', 'tomorrow'])).toMatchObject({ code: 2 });
+    for (const at of ['tomorrow', '2026-02-30T00:00:00Z', '2026-01-01T24:00:00Z', '99999999999999', '2026-01-01T10:00']) {
+      expect(await tessera(dir, ['code', 'github', '--at', at])).toMatchObject({ code: 2 });
+    }
+  });
+
+  it('does not spend a HOTP code when there is no clipboard to copy it to', async () => {
+    await tessera(dir, ['add', `otpauth://hotp/Bank:me?secret=${RFC_SHA1}&counter=0&issuer=Bank`]);
+    expect(await tessera(dir, ['code', 'bank', '--copy'], { env: { DISPLAY: '', WAYLAND_DISPLAY: '' } })).toMatchObject({ code: 10 });
+    const next = JSON.parse((await tessera(dir, ['code', 'bank', '--json'])).stdout) as { code: string };
+    expect(next.code).toBe('755224');
   });
 });
 
@@ -136,6 +145,14 @@ describe('organising accounts', () => {
     expect((await listJson()).accounts).toHaveLength(4);
   });
 
+  it('matches --group names the way the core does (case and Unicode normalisation)', async () => {
+    expect((await tessera(dir, ['group', 'add', 'Café'])).code).toBe(0);
+    const added = await tessera(dir, ['add', '--issuer', 'E', '--label', 'user', '--secret', 'JBSWY3DPEHPK3PXE', '--group', 'CAFE\u0301']);
+    expect(added.code).toBe(0);
+    const groups = JSON.parse((await tessera(dir, ['group', 'list', '--json'])).stdout) as { groups: { name: string; accounts: number }[] };
+    expect(groups.groups).toEqual([expect.objectContaining({ name: 'Café', accounts: 1 })]);
+  });
+
   it('groups accounts and filters by group', async () => {
     expect((await tessera(dir, ['group', 'add', 'work'])).code).toBe(0);
     expect((await tessera(dir, ['group', 'assign', 'B', 'work'])).code).toBe(0);
@@ -150,6 +167,22 @@ describe('organising accounts', () => {
 });
 
 describe('tessera show', () => {
+  it('shows accounts whose data an otpauth URI cannot carry, and refuses only the URI, with a code', async () => {
+    await tessera(dir, ['add', '--issuer', 'Odd', '--label', 'a:b', '--secret', 'JBSWY3DPEHPK3PXP']);
+    expect((await tessera(dir, ['show', 'Odd'])).code).toBe(0);
+    const uri = await tessera(dir, ['show', 'Odd', '--uri']);
+    expect(uri.code).toBe(3);
+    expect(uri.stderr).toContain('ERR_URI_UNSUPPORTED');
+  });
+
+  it('leaves an embedded icon out of the QR code so it still fits', async () => {
+    const image = encodeURIComponent(`data:image/png;base64,${'A'.repeat(30_000)}`);
+    expect((await tessera(dir, ['add', `otpauth://totp/Pic:me?secret=JBSWY3DPEHPK3PXP&issuer=Pic&image=${image}`])).code).toBe(0);
+    const qr = await tessera(dir, ['show', 'Pic', '--qr']);
+    expect(qr.code).toBe(0);
+    expect(qr.stdout).toMatch(/[█▀▄]{10,}/);
+  });
+
   it('reveals the URI only when asked, and draws a QR code', async () => {
     await tessera(dir, ['add', GITHUB]);
     const plain = await tessera(dir, ['show', 'github', '--json']);

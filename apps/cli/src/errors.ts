@@ -20,6 +20,7 @@ export type CliErrorCode =
   | 'ERR_FILE_UNREADABLE'
   | 'ERR_IMAGE_UNREADABLE'
   | 'ERR_QR_NOT_FOUND'
+  | 'ERR_QR_TOO_LARGE'
   // the environment
   | 'ERR_CLIPBOARD_UNAVAILABLE'
   // the local vault

@@ -61,6 +61,7 @@ const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {
   ERR_FILE_UNREADABLE: ExitCode.invalidInput,
   ERR_IMAGE_UNREADABLE: ExitCode.invalidInput,
   ERR_QR_NOT_FOUND: ExitCode.invalidInput,
+  ERR_QR_TOO_LARGE: ExitCode.invalidInput,
   ERR_CLIPBOARD_UNAVAILABLE: ExitCode.environment,
   ERR_KEYCHAIN_FAILED: ExitCode.environment,
   ERR_VAULT_NOT_FOUND: ExitCode.notFound,

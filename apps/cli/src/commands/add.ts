@@ -12,10 +12,12 @@ import {
   addAccount,
   addGroup,
   CoreError,
+  isCoreError,
   HASH_ALGORITHMS,
   parseOtpauthUri,
   resolveGroup,
   validateOtpParameters,
+  type Group,
   type HashAlgorithm,
   type NewAccount,
   type OtpauthUri,
@@ -109,13 +111,23 @@ async function collectUris(ctx: CommandContext, uriArgs: readonly string[], opti
   return lines.map((line, index) => parseUriLine(line, fromStdin ? `Line ${String(index + 1)}` : 'The URI'));
 }
 
+/** The group called `name` (the core's own matching: case- and normalisation-insensitive), if any. */
+function findGroup(vault: Vault, name: string): Group | undefined {
+  try {
+    return resolveGroup(vault, name);
+  } catch (error) {
+    if (isCoreError(error, 'ERR_GROUP_NOT_FOUND')) return undefined;
+    throw error;
+  }
+}
+
 function groupIds(vault: Vault, names: readonly string[], ctx: { now: number; random: (n: number) => Uint8Array }): { vault: Vault; ids: string[] } {
   let current = vault;
   const ids: string[] = [];
   for (const name of names) {
-    const existing = current.groups.find((group) => group.name.toLowerCase() === name.trim().toLowerCase());
+    const existing = findGroup(current, name);
     if (existing) {
-      ids.push(resolveGroup(current, existing.id).id);
+      ids.push(existing.id);
       continue;
     }
     const added = addGroup(current, name, ctx);
@@ -125,7 +137,21 @@ function groupIds(vault: Vault, names: readonly string[], ctx: { now: number; ra
   return { vault: current, ids };
 }
 
+/**
+ * Secrets typed as arguments are visible to other users in `ps` and stay in shell history. Said
+ * once, on an interactive terminal only, so scripts that chose this are not nagged.
+ */
+function warnAboutArgvSecrets(ctx: CommandContext, uriArgs: readonly string[], options: AddOptions): void {
+  const inArgv = options.secret !== undefined || uriArgs.some((arg) => arg !== '-');
+  if (inArgv && ctx.io.stderr.isTTY) {
+    ctx.io.stderr.write(
+      ctx.style.yellow('Note: a secret on the command line can end up in your shell history. Next time, omit --secret to be asked for it, or pipe URIs in.\n'),
+    );
+  }
+}
+
 async function runAdd(ctx: CommandContext, uriArgs: string[], options: AddOptions): Promise<void> {
+  warnAboutArgvSecrets(ctx, uriArgs, options);
   const uris = await collectUris(ctx, uriArgs, options);
   const now = ctx.io.now();
   const added = await ctx.vault.update((vault) => {
@@ -176,10 +202,10 @@ export function addCommand(context: () => Promise<CommandContext>): Command {
       'after',
       `
 Examples:
-  tessera add 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub'
-  tessera add --issuer GitHub --label alice@example.com          # prompts for the secret
+  tessera add --issuer GitHub --label alice@example.com          # asks for the secret (hidden)
   tessera add --qr ~/Pictures/github-2fa.png --group work
-  cat uris.txt | tessera add`,
+  tessera add < uris.txt                                         # one otpauth:// URI per line
+  tessera add 'otpauth://totp/GitHub:alice?secret=…&issuer=GitHub' # works, but lands in shell history`,
     )
     .action(async (uris: string[], options: AddOptions) => {
       await runAdd(await context(), uris, options);

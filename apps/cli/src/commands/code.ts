@@ -7,7 +7,7 @@
  */
 import { Command } from 'commander';
 import { advanceHotpCounter, codeFor, orderedAccounts, resolveAccount, type Account, type OtpParameters } from '@tessera/core';
-import { copyToClipboard } from '../clipboard.js';
+import { clipboardAvailable, clipboardUnavailable, copyToClipboard } from '../clipboard.js';
 import { printJson, println, type CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { accountName, groupCode, table } from '../terminal/format.js';
@@ -72,20 +72,40 @@ async function one(ctx: CommandContext, query: string, options: CodeOptions): Pr
   if (otp === undefined) throw new CliError('ERR_USAGE', `${accountName(account)} has no one-time code; use \`tessera approve\` for sign-in requests.`);
   if (otp.type === 'hotp' && options.at !== undefined) throw new CliError('ERR_USAGE', '--at applies to time-based accounts; HOTP codes follow the counter.');
   const at = options.at === undefined ? ctx.io.now() : parseTime(options.at);
+  // Checked before a HOTP counter advances, so a machine without a clipboard wastes no code.
+  if (options.copy === true && !clipboardAvailable(ctx.platform, ctx.io.env)) throw clipboardUnavailable();
   const shown = otp.type === 'hotp' ? await hotpCode(ctx, account, position) : timeBasedCode(ctx, account, position, at);
   if (shown === undefined) throw new TypeError('time-based code expected');
   if (options.copy === true) {
-    await copyToClipboard(shown.code, ctx.platform, ctx.io.env);
-    ctx.io.stderr.write(`Copied the code for ${accountName(account)}${shown.secondsLeft === undefined ? '' : ` (${String(shown.secondsLeft)}s left)`}.\n`);
-    if (options.json === true) printJson(ctx, { ...toJson(shown), code: undefined, copied: true });
+    await copy(ctx, shown, options);
     return;
   }
+  print(ctx, shown, options);
+}
+
+function print(ctx: CommandContext, shown: ShownCode, options: CodeOptions): void {
   if (options.json === true) {
     printJson(ctx, toJson(shown));
     return;
   }
   const suffix = shown.secondsLeft === undefined ? ctx.style.dim(`counter ${String(shown.counter)}`) : ctx.style.dim(`${String(shown.secondsLeft)}s left`);
   println(ctx, `${ctx.style.bold(groupCode(shown.code))}  ${suffix}`);
+}
+
+async function copy(ctx: CommandContext, shown: ShownCode, options: CodeOptions): Promise<void> {
+  try {
+    await copyToClipboard(shown.code, ctx.platform, ctx.io.env);
+  } catch (error) {
+    // A HOTP code is spent once its counter is on disk: show it rather than lose it.
+    if (shown.type === 'hotp') {
+      ctx.io.stderr.write('Copying failed after the counter advanced; here is the code instead.\n');
+      print(ctx, shown, options);
+    }
+    throw error;
+  }
+  const left = shown.secondsLeft === undefined ? '' : ` (${String(shown.secondsLeft)}s left)`;
+  ctx.io.stderr.write(`Copied the code for ${accountName(shown.account)}${left}.\n`);
+  if (options.json === true) printJson(ctx, { ...toJson(shown), code: undefined, copied: true });
 }
 
 async function all(ctx: CommandContext, options: CodeOptions): Promise<void> {

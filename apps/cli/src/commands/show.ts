@@ -33,7 +33,11 @@ async function runShow(ctx: CommandContext, query: string, options: ShowOptions)
   const otp = account.kind === 'otp' ? account.otp : account.work.otp;
   const revealing = options.uri === true || options.qr === true;
   if (revealing && otp === undefined) throw new CliError('ERR_USAGE', `${accountName(account)} has no secret to show.`);
-  const uri = otp === undefined ? undefined : formatOtpauthUri({ issuer: account.issuer, label: account.label, otp, ...(account.icon ? { icon: account.icon } : {}) });
+  // Built only when asked for. An embedded data: image is left out: it can be larger than a URI or
+  // QR code can carry, and the other device does not need it to generate codes.
+  const image = account.icon?.image?.startsWith('https:') === true ? { image: account.icon.image } : {};
+  const icon = { ...image, ...(account.icon?.color === undefined ? {} : { color: account.icon.color }) };
+  const uri = !revealing || otp === undefined ? undefined : formatOtpauthUri({ issuer: account.issuer, label: account.label, otp, ...(Object.keys(icon).length > 0 ? { icon } : {}) });
   const details = describeAccount(vault, account, index);
   if (options.json === true) {
     printJson(ctx, { ...details, ...(options.uri === true && uri !== undefined ? { uri } : {}) });

@@ -8,6 +8,7 @@
 import { Command } from 'commander';
 import { codeFor, type Account } from '@tessera/core';
 import { println, type CommandContext } from '../context.js';
+import { CliError } from '../errors.js';
 import { selectAccounts } from './list.js';
 import { accountName, groupCode, table } from '../terminal/format.js';
 
@@ -55,10 +56,26 @@ function waitForStop(ctx: CommandContext, signal: AbortSignal, stop: () => void)
   }
 }
 
+function positiveInteger(text: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(text)) throw new CliError('ERR_USAGE', '--frames must be a whole number from 1.');
+  return Number(text);
+}
+
+/** Sleeps until the next whole second, or until stopped. The timer keeps the process alive on purpose. */
+function nextSecond(ctx: CommandContext, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1000 - (ctx.io.now() % 1000));
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
 async function runWatch(ctx: CommandContext, options: WatchOptions): Promise<void> {
   const vault = await ctx.vault.read();
   const accounts = vault === undefined ? [] : selectAccounts(vault, options.group);
-  const maxFrames = options.frames === undefined ? Infinity : Number(options.frames);
+  const maxFrames = options.frames === undefined ? Infinity : positiveInteger(options.frames);
   const live = ctx.io.stdout.isTTY;
   const controller = new AbortController();
   const stop = (): void => {
@@ -82,8 +99,7 @@ async function runWatch(ctx: CommandContext, options: WatchOptions): Promise<voi
         frames++;
       }
       if (frames >= maxFrames) break;
-      const delay = 1000 - (ctx.io.now() % 1000);
-      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      await nextSecond(ctx, controller.signal);
     }
   } finally {
     if (live) ctx.io.stdout.write('\u001b[?25h');

@@ -7,6 +7,7 @@
  * @module
  */
 import QRCode from 'qrcode';
+import { CliError } from '../errors.js';
 
 const QUIET_ZONE = 2;
 
@@ -16,9 +17,17 @@ export interface RenderQrOptions {
   readonly invert?: boolean;
 }
 
+function encode(text: string): ReturnType<typeof QRCode.create> {
+  try {
+    return QRCode.create(text, { errorCorrectionLevel: 'M' });
+  } catch (cause) {
+    throw new CliError('ERR_QR_TOO_LARGE', 'This account does not fit in a QR code (is its note or name very long?). Use --uri instead.', { cause });
+  }
+}
+
 /** Returns the QR code of `text` as terminal lines (each ending in a newline). */
 export function renderQr(text: string, options: RenderQrOptions): string {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = encode(text);
   const size = modules.size;
   const dark = (row: number, col: number): boolean =>
     row >= 0 && col >= 0 && row < size && col < size && modules.get(row, col) === 1;
