@@ -27,9 +27,9 @@ export const ExitCode = {
   busy: 7,
   /** The vault cannot be read: wrong device key, corrupt, or from a newer version. */
   vaultUnreadable: 8,
-  /** A passphrase is needed, wrong, or too weak. */
+  /** A passphrase or key is needed, wrong, or too weak. */
   authentication: 9,
-  /** Something outside Tessera is missing or failed: clipboard, keychain, disk. */
+  /** Something outside Tessera is missing or failed: clipboard, keychain, disk, backup destination. */
   environment: 10,
   /** The person declined or interrupted (128 + SIGINT, as shells report Ctrl-C). */
   aborted: 130,
@@ -48,6 +48,14 @@ const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {
   ERR_DESTINATION_AUTH: ExitCode.authentication,
   ERR_DESTINATION_EXISTS: ExitCode.conflict,
   ERR_DESTINATION_FAILED: ExitCode.environment,
+  ERR_KEYRING_NOT_FOUND: ExitCode.notFound,
+  ERR_KEYRING_CORRUPT: ExitCode.vaultUnreadable,
+  ERR_KEYRING_PASSPHRASE_WRONG: ExitCode.authentication,
+  ERR_RECOVERY_KEY_INVALID: ExitCode.authentication,
+  ERR_BACKUP_NOT_FOUND: ExitCode.notFound,
+  ERR_BACKUP_CORRUPT: ExitCode.vaultUnreadable,
+  ERR_BACKUP_KEY_MISMATCH: ExitCode.authentication,
+  ERR_BACKUP_VERIFY_FAILED: ExitCode.environment,
   ERR_ACCOUNT_DUPLICATE: ExitCode.conflict,
   ERR_ACCOUNT_NOT_FOUND: ExitCode.notFound,
   ERR_ACCOUNT_AMBIGUOUS: ExitCode.ambiguous,

@@ -10,6 +10,12 @@ export { decodeBase32, encodeBase32, normalizeBase32 } from './encoding/base32.j
 export { nobleHmac } from './internal/hmac.js';
 export type { Destination, DestinationEntry } from './ports.js';
 export {
+  checkPassphraseStrength,
+  MAX_PASSPHRASE_LENGTH,
+  MIN_PASSPHRASE_LENGTH,
+  normalizePassphrase,
+} from './passphrase/index.js';
+export {
   codeFor,
   counterAt,
   generateHotp,
