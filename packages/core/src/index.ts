@@ -79,6 +79,7 @@ export {
   type MutationContext,
   type NewAccount,
   type OtpAccount,
+  type RenameAccountContext,
   type Vault,
   type WorkAccount,
   type WorkDetails,

@@ -6,14 +6,13 @@
  *
  * @module
  */
-import { CoreError } from '../errors.js';
 import { validateOtpParameters } from '../otp/validate.js';
 import { checkFlag, checkIcon, checkIssuer, checkLabel, checkNote } from './fields.js';
+import { refuseDuplicate } from './duplicate.js';
 import { checkGroupIds } from './groups.js';
 import { nextPosition } from './order.js';
-import { otpOf, sameSecret } from './secret.js';
 import { checkNow, mintId, withAccounts } from './support.js';
-import type { Account, CreationContext, NewAccount, OtpAccount, Vault } from './types.js';
+import type { CreationContext, NewAccount, OtpAccount, Vault } from './types.js';
 
 /** Options of {@link addAccount}. */
 export interface AddAccountContext extends CreationContext {
@@ -48,12 +47,7 @@ export function addAccount(
   const icon = input.icon === undefined ? undefined : checkIcon(input.icon);
   const groups = checkGroupIds(vault, input.groups ?? []);
   const note = checkNote(input.note ?? '');
-  if (ctx.allowDuplicate !== true) {
-    const twin = vault.accounts.find((a) => isDuplicate(a, issuer, label, otp.secret));
-    if (twin !== undefined) {
-      throw new CoreError('ERR_ACCOUNT_DUPLICATE', `The vault already holds this account (${describe(twin)}).`);
-    }
-  }
+  if (ctx.allowDuplicate !== true) refuseDuplicate(vault, { issuer, label, secret: otp.secret });
   const account: OtpAccount = {
     id: mintId(vault, ctx),
     kind: 'otp',
@@ -69,18 +63,4 @@ export function addAccount(
     otp,
   };
   return { vault: withAccounts(vault, [...vault.accounts, account], now), account };
-}
-
-function isDuplicate(account: Account, issuer: string, label: string, secret: string): boolean {
-  const otp = otpOf(account);
-  return (
-    otp !== undefined &&
-    account.issuer.toLowerCase() === issuer.toLowerCase() &&
-    account.label.toLowerCase() === label.toLowerCase() &&
-    sameSecret(otp.secret, secret)
-  );
-}
-
-function describe(account: Account): string {
-  return account.issuer === '' ? account.label : `${account.issuer} (${account.label})`;
 }

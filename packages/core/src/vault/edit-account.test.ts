@@ -3,7 +3,7 @@ import { CoreError } from '../errors.js';
 import { advanceHotpCounter, removeAccount, renameAccount, updateAccount } from './edit-account.js';
 import { orderedAccounts } from './order.js';
 import { vaultWith } from './test-support/build.js';
-import { deepFreeze } from './test-support/context.js';
+import { deepFreeze, totp } from './test-support/context.js';
 import type { Vault, WorkAccount } from './types.js';
 
 const later = { now: 1_800_000_000_000 };
@@ -34,6 +34,20 @@ describe('renameAccount', () => {
     const vault = vaultWith([['GitHub', 'alice']]);
     expect(codeOf(() => renameAccount(vault, idOf(vault, 0), { label: '' }, later))).toBe('ERR_ACCOUNT_INVALID');
     expect(codeOf(() => renameAccount(vault, 'missing', { label: 'x' }, later))).toBe('ERR_ACCOUNT_NOT_FOUND');
+  });
+
+  it('applies the duplicate rule of addAccount to the new names', () => {
+    const same = () => totp('JBSWY3DPEHPK3PXP');
+    const vault = vaultWith([['GitHub', 'a'], ['GitHub', 'b']], same);
+    const b = idOf(vault, 1);
+    expect(codeOf(() => renameAccount(vault, b, { label: 'A' }, later))).toBe('ERR_ACCOUNT_DUPLICATE');
+    expect(codeOf(() => renameAccount(vault, b, { issuer: 'github', label: ' a ' }, later))).toBe('ERR_ACCOUNT_DUPLICATE');
+    expect(renameAccount(vault, b, { label: 'a' }, { ...later, allowDuplicate: true }).accounts.map((x) => x.label)).toEqual(['a', 'a']);
+    // Another secret under the same names is not a duplicate, and an unchanged name is never refused.
+    const distinct = vaultWith([['GitHub', 'a'], ['GitHub', 'b']]);
+    expect(renameAccount(distinct, idOf(distinct, 1), { label: 'a' }, later).accounts[1]!.label).toBe('a');
+    const twins = renameAccount(vault, b, { label: 'a' }, { ...later, allowDuplicate: true });
+    expect(renameAccount(twins, b, { label: 'A' }, later).accounts[1]!.label).toBe('A');
   });
 });
 

@@ -7,25 +7,40 @@
  */
 import { CoreError } from '../errors.js';
 import type { OtpParameters } from '../otp/types.js';
+import { refuseDuplicate } from './duplicate.js';
 import { checkFlag, checkIcon, checkIssuer, checkLabel, checkNote } from './fields.js';
 import { otpOf } from './secret.js';
 import { checkNow, getAccount, replaceAccount, withAccounts } from './support.js';
 import type { Account, AccountIcon, AccountNames, AccountPatch, MutationContext, Vault } from './types.js';
 
+/** Options of {@link renameAccount}. */
+export interface RenameAccountContext extends MutationContext {
+  /** Rename even when the result has the same secret, issuer and label as another account. */
+  readonly allowDuplicate?: boolean;
+}
+
 /**
- * Changes the issuer and/or label of account `id`.
+ * Changes the issuer and/or label of account `id`. The duplicate rule of `addAccount` applies to
+ * the new names; a rename that leaves the names as they were (ignoring case) is never refused,
+ * so a pair of duplicates kept on purpose can still be edited.
  *
  * @example
  * ```ts
  * const next = renameAccount(vault, id, { label: 'alice@work.example' }, { now });
  * ```
- * @throws {CoreError} `ERR_ACCOUNT_NOT_FOUND`; `ERR_ACCOUNT_INVALID` for a bad name.
+ * @throws {CoreError} `ERR_ACCOUNT_NOT_FOUND`; `ERR_ACCOUNT_INVALID` for a bad name;
+ *   `ERR_ACCOUNT_DUPLICATE` when another account would then have the same secret and names.
  */
-export function renameAccount(vault: Vault, id: string, names: AccountNames, ctx: MutationContext): Vault {
+export function renameAccount(vault: Vault, id: string, names: AccountNames, ctx: RenameAccountContext): Vault {
   const now = checkNow(ctx);
   const account = getAccount(vault, id);
   const issuer = names.issuer === undefined ? account.issuer : checkIssuer(names.issuer);
   const label = names.label === undefined ? account.label : checkLabel(names.label);
+  const otp = otpOf(account);
+  const renamed = issuer.toLowerCase() !== account.issuer.toLowerCase() || label.toLowerCase() !== account.label.toLowerCase();
+  if (renamed && otp !== undefined && ctx.allowDuplicate !== true) {
+    refuseDuplicate(vault, { issuer, label, secret: otp.secret }, id);
+  }
   return replaceAccount(vault, { ...account, issuer, label, updatedAt: now }, now);
 }
 

@@ -9,7 +9,7 @@ export { addAccount, type AddAccountContext } from './add-account.js';
 export { createVault } from './create.js';
 export { decodeVault } from './decode.js';
 export { MAX_VAULT_BYTES, VAULT_FORMAT, VAULT_VERSION } from './document.js';
-export { advanceHotpCounter, removeAccount, renameAccount, updateAccount } from './edit-account.js';
+export { advanceHotpCounter, removeAccount, renameAccount, updateAccount, type RenameAccountContext } from './edit-account.js';
 export { encodeVault } from './encode.js';
 export {
   MAX_GROUP_NAME_LENGTH,
