@@ -22,6 +22,7 @@ export {
   generateSteam,
   generateTotp,
   HASH_ALGORITHMS,
+  MAX_HOTP_COUNTER,
   OTP_LIMITS,
   secondsRemaining,
   STEAM_ALPHABET,

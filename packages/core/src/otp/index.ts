@@ -11,7 +11,7 @@ export { OTP_LIMITS } from './limits.js';
 export { generateSteam, steamCode, STEAM_ALPHABET, type SteamOptions } from './steam.js';
 export { counterAt, generateTotp, secondsRemaining, type TotpOptions } from './totp.js';
 export { truncate } from './truncate.js';
-export { validateOtpParameters } from './validate.js';
+export { MAX_HOTP_COUNTER, validateOtpParameters } from './validate.js';
 export {
   HASH_ALGORITHMS,
   type HashAlgorithm,

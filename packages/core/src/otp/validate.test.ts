@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeBase32 } from '../encoding/base32.js';
 import { CoreError } from '../errors.js';
 import { OTP_LIMITS } from './limits.js';
-import { validateOtpParameters } from './validate.js';
+import { MAX_HOTP_COUNTER, validateOtpParameters, validateStoredOtpParameters } from './validate.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXP';
 
@@ -40,8 +40,15 @@ describe('validateOtpParameters', () => {
     for (const period of [OTP_LIMITS.periodMin, OTP_LIMITS.periodMax]) {
       expect(codeOf({ type: 'totp', secret: SECRET, period })).toBeUndefined();
     }
-    expect(codeOf({ type: 'hotp', secret: SECRET, counter: Number.MAX_SAFE_INTEGER })).toBeUndefined();
+    expect(codeOf({ type: 'hotp', secret: SECRET, counter: MAX_HOTP_COUNTER })).toBeUndefined();
     expect(codeOf({ type: 'totp', secret: encodeBase32(new Uint8Array(OTP_LIMITS.secretBytesMax)) })).toBeUndefined();
+  });
+
+  it('reads a used-up counter (2^53 - 1) back from storage only', () => {
+    const used = { type: 'hotp', secret: SECRET, algorithm: 'SHA1', digits: 6, counter: Number.MAX_SAFE_INTEGER };
+    expect(validateStoredOtpParameters(used)).toEqual(used);
+    expect(codeOf(used)).toBe('ERR_OTP_PARAMS_INVALID');
+    expect(() => validateStoredOtpParameters({ ...used, counter: 2 ** 53 })).toThrow(CoreError);
   });
 
   it.each([
@@ -60,6 +67,7 @@ describe('validateOtpParameters', () => {
     ['HOTP without a counter', { type: 'hotp', secret: SECRET }],
     ['negative counter', { type: 'hotp', secret: SECRET, counter: -1 }],
     ['unsafe counter', { type: 'hotp', secret: SECRET, counter: 2 ** 53 }],
+    ['a counter that could never be advanced (2^53 - 1)', { type: 'hotp', secret: SECRET, counter: Number.MAX_SAFE_INTEGER }],
     ['bigint counter', { type: 'hotp', secret: SECRET, counter: 1n }],
   ])('rejects %s with ERR_OTP_PARAMS_INVALID', (_, input) => {
     expect(codeOf(input)).toBe('ERR_OTP_PARAMS_INVALID');
@@ -83,7 +91,7 @@ describe('validateOtpParameters', () => {
         fc.constantFrom('SHA1', 'sha256', 'Sha512', undefined),
         fc.integer({ min: 6, max: 10 }),
         fc.integer({ min: 1, max: 86_400 }),
-        fc.maxSafeNat(),
+        fc.integer({ min: 0, max: MAX_HOTP_COUNTER }),
         (bytes, type, algorithm, digits, period, counter) => {
           const once = validateOtpParameters({ type, secret: encodeBase32(bytes).toLowerCase(), algorithm, digits, period, counter });
           expect(validateOtpParameters(once)).toEqual(once);

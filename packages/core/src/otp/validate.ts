@@ -45,11 +45,23 @@ function periodOf(value: unknown): number {
   return period;
 }
 
-function counterOf(value: unknown): number {
+/**
+ * The largest HOTP counter accepted from outside (a URI, an import, `addAccount`): 2^53 − 2.
+ * A stored counter is the one the *next* code comes from, and using it stores one more, which
+ * must still be exact in a JSON number. So 2^53 − 2 still gives one code, after which the vault
+ * holds 2^53 − 1: "used up", readable from a vault but never accepted as new input — otherwise an
+ * account could be added that can never produce a code.
+ */
+export const MAX_HOTP_COUNTER: number = Number.MAX_SAFE_INTEGER - 1;
+
+function counterOf(value: unknown, max: number): number {
   if (value === undefined) {
     throw invalid('An HOTP account needs a counter.');
   }
   checkSafeCounter(value);
+  if (value > max) {
+    throw invalid(`counter must be at most ${max}: a higher counter could not be advanced.`);
+  }
   return value;
 }
 
@@ -63,9 +75,24 @@ function counterOf(value: unknown): number {
  * // { type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }
  * ```
  * @throws {CoreError} `ERR_SECRET_INVALID` when the secret is missing, not base32, empty or over
- *   1024 bytes; `ERR_OTP_PARAMS_INVALID` for anything else out of bounds (see `OTP_LIMITS`).
+ *   1024 bytes; `ERR_OTP_PARAMS_INVALID` for anything else out of bounds (see `OTP_LIMITS`),
+ *   including an HOTP counter above {@link MAX_HOTP_COUNTER}.
  */
 export function validateOtpParameters(params: unknown): OtpParameters {
+  return validate(params, MAX_HOTP_COUNTER);
+}
+
+/**
+ * {@link validateOtpParameters} for parameters read back from a vault or a backup, where an HOTP
+ * counter may also be 2^53 − 1: used up by its last code (see {@link MAX_HOTP_COUNTER}).
+ *
+ * @throws {CoreError} as {@link validateOtpParameters}.
+ */
+export function validateStoredOtpParameters(params: unknown): OtpParameters {
+  return validate(params, Number.MAX_SAFE_INTEGER);
+}
+
+function validate(params: unknown, counterMax: number): OtpParameters {
   if (typeof params !== 'object' || params === null) {
     throw invalid('OTP parameters must be an object.');
   }
@@ -81,7 +108,7 @@ export function validateOtpParameters(params: unknown): OtpParameters {
   const algorithm = algorithmOf(fields['algorithm']);
   const digits = digitsOf(fields['digits']);
   if (type === 'hotp') {
-    return { type, secret, algorithm, digits, counter: counterOf(fields['counter']) };
+    return { type, secret, algorithm, digits, counter: counterOf(fields['counter'], counterMax) };
   }
   return { type, secret, algorithm, digits, period: periodOf(fields['period']) };
 }

@@ -17,7 +17,7 @@ import {
   type JsonRecord,
 } from '../internal/json.js';
 import { isUuid } from '../internal/uuid.js';
-import { validateOtpParameters } from '../otp/validate.js';
+import { validateStoredOtpParameters } from '../otp/validate.js';
 import type { OtpParameters } from '../otp/types.js';
 import { ACCOUNT_KEYS, ICON_KEYS, OTP_KEYS, WORK_KEYS, WORK_OPTIONAL_KEYS } from './document.js';
 import { checkIcon, checkIssuer, checkLabel, checkNote } from './fields.js';
@@ -59,7 +59,7 @@ function decodeOtp(value: unknown, path: string, fail: Fail): OtpParameters {
   }
   const record = expectRecord(value, path, { required: OTP_KEYS[type] }, fail);
   expectString(record['secret'], `${path}.secret`, fail);
-  return within(path, fail, () => validateOtpParameters(record));
+  return within(path, fail, () => validateStoredOtpParameters(record));
 }
 
 function decodeIcon(value: unknown, path: string, fail: Fail): AccountIcon {

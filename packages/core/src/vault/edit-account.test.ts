@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.js';
+import { MAX_HOTP_COUNTER } from '../otp/validate.js';
+import { decodeVault } from './decode.js';
 import { advanceHotpCounter, removeAccount, renameAccount, updateAccount } from './edit-account.js';
+import { encodeVault } from './encode.js';
 import { orderedAccounts } from './order.js';
 import { vaultWith } from './test-support/build.js';
 import { deepFreeze, totp } from './test-support/context.js';
@@ -97,10 +100,17 @@ describe('advanceHotpCounter', () => {
   it('refuses accounts without a counter and a counter that cannot grow', () => {
     const totpVault = vaultWith([['GitHub', 'alice']]);
     expect(codeOf(() => advanceHotpCounter(totpVault, idOf(totpVault, 0), later))).toBe('ERR_ACCOUNT_INVALID');
-    const full = vaultWith([['Bank', 'me']], hotp(Number.MAX_SAFE_INTEGER));
-    expect(codeOf(() => advanceHotpCounter(full, idOf(full, 0), later))).toBe('ERR_OTP_PARAMS_INVALID');
-    const almost = vaultWith([['Bank', 'me']], hotp(Number.MAX_SAFE_INTEGER - 1));
-    expect(advanceHotpCounter(almost, idOf(almost, 0), later).counter).toBe(Number.MAX_SAFE_INTEGER - 1);
+  });
+
+  it('gives at least one code for the largest counter any input accepts, then reports it used up', () => {
+    expect(() => vaultWith([['Bank', 'me']], hotp(Number.MAX_SAFE_INTEGER))).toThrow(expect.objectContaining({ code: 'ERR_OTP_PARAMS_INVALID' }) as Error);
+    const top = vaultWith([['Bank', 'me']], hotp(MAX_HOTP_COUNTER));
+    const last = advanceHotpCounter(top, idOf(top, 0), later);
+    expect(last.counter).toBe(MAX_HOTP_COUNTER);
+    // The used-up counter is still a readable vault, so the account is not lost with it.
+    const reread = decodeVault(encodeVault(last.vault));
+    expect(reread.accounts[0]).toMatchObject({ otp: { counter: Number.MAX_SAFE_INTEGER } });
+    expect(codeOf(() => advanceHotpCounter(reread, idOf(reread, 0), later))).toBe('ERR_OTP_PARAMS_INVALID');
   });
 
   it('advances the OATH secret of a work account', () => {

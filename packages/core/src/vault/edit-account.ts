@@ -99,7 +99,8 @@ export function removeAccount(vault: Vault, id: string, ctx: MutationContext): V
  * const code = generateHotp(secret, counter);
  * ```
  * @throws {CoreError} `ERR_ACCOUNT_NOT_FOUND`; `ERR_ACCOUNT_INVALID` when the account is not HOTP;
- *   `ERR_OTP_PARAMS_INVALID` when the counter is already 2^53 − 1 and cannot be stored exactly.
+ *   `ERR_OTP_PARAMS_INVALID` when the counter is used up (2^53 − 1, reached only by using the
+ *   code of `MAX_HOTP_COUNTER`, the largest counter any input may carry).
  */
 export function advanceHotpCounter(vault: Vault, id: string, ctx: MutationContext): { vault: Vault; counter: number } {
   const now = checkNow(ctx);
@@ -110,7 +111,7 @@ export function advanceHotpCounter(vault: Vault, id: string, ctx: MutationContex
   }
   const counter = otp.counter;
   if (counter >= Number.MAX_SAFE_INTEGER) {
-    throw new CoreError('ERR_OTP_PARAMS_INVALID', 'The HOTP counter cannot go any higher.');
+    throw new CoreError('ERR_OTP_PARAMS_INVALID', 'The HOTP counter is used up: it cannot go any higher.');
   }
   const nextOtp: OtpParameters = { ...otp, counter: counter + 1 };
   const next: Account =

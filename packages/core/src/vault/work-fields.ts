@@ -6,7 +6,7 @@
  * @module
  */
 import { CoreError } from '../errors.js';
-import { validateOtpParameters } from '../otp/validate.js';
+import { validateStoredOtpParameters } from '../otp/validate.js';
 import { checkText } from './fields.js';
 import type { WorkDetails } from './types.js';
 
@@ -28,7 +28,7 @@ function optionalField(value: unknown, what: string): Readonly<Record<string, st
 }
 
 /**
- * Canonical work-account details.
+ * Canonical work-account details, as read from a vault (an HOTP counter may be used up).
  *
  * @throws {CoreError} `ERR_ACCOUNT_INVALID` for a bad field; `ERR_OTP_PARAMS_INVALID` /
  *   `ERR_SECRET_INVALID` for a bad OATH secret.
@@ -45,6 +45,6 @@ export function checkWorkDetails(work: WorkDetails): WorkDetails {
     displayName: field(work.displayName, 'displayName', true),
     ...optionalField(work.registrationId, 'registrationId'),
     ...optionalField(work.homeTenantId, 'homeTenantId'),
-    ...(work.otp === undefined ? {} : { otp: validateOtpParameters(work.otp) }),
+    ...(work.otp === undefined ? {} : { otp: validateStoredOtpParameters(work.otp) }),
   };
 }

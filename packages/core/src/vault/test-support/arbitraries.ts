@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { encodeBase32 } from '../../encoding/base32.js';
 import type { OtpParameters } from '../../otp/types.js';
+import { MAX_HOTP_COUNTER } from '../../otp/validate.js';
 import { checkGroupName, checkIssuer, checkLabel, checkNote } from '../fields.js';
 import { compareAccounts } from '../support.js';
 import type { Account, AccountCommon, AccountIcon, Group, OtpAccount, Vault, WorkAccount, WorkDetails } from '../types.js';
@@ -59,7 +60,7 @@ export const arbOtpParameters: fc.Arbitrary<OtpParameters> = fc.oneof(
     secret: arbSecret,
     algorithm: fc.constantFrom('SHA1' as const, 'SHA256' as const, 'SHA512' as const),
     digits: fc.integer({ min: 6, max: 10 }),
-    counter: fc.maxSafeNat(),
+    counter: fc.integer({ min: 0, max: MAX_HOTP_COUNTER }),
   }),
   fc.record({ type: fc.constant('steam' as const), secret: arbSecret, period: fc.integer({ min: 1, max: 86_400 }) }),
 );
