@@ -19,6 +19,7 @@ export {
   MAX_NOTE_LENGTH,
 } from './fields.js';
 export { accountFingerprint } from './fingerprint.js';
+export { secretBits, WEAK_SECRET_BITS } from './secret.js';
 export { addGroup, removeGroup, renameGroup, resolveGroup, setAccountGroups } from './groups.js';
 export { moveAccount, orderedAccounts } from './order.js';
 export { findAccounts, resolveAccount } from './query.js';
