@@ -8,6 +8,12 @@ import type { HmacFunction, Vault } from '@tessera/core';
 import type { CliIo } from './io.js';
 import type { Style } from './terminal/style.js';
 
+/** Options of {@link VaultAccess.update}. */
+export interface UpdateVaultOptions {
+  /** Creates the vault first when there is none yet. */
+  readonly create?: boolean;
+}
+
 /** Read and change the vault. Implemented over the encrypted file store in `vault-access.ts`. */
 export interface VaultAccess {
   /** The folder holding the vault, for messages. */
@@ -15,10 +21,11 @@ export interface VaultAccess {
   /** The vault, or `undefined` when none has been created yet. */
   read(): Promise<Vault | undefined>;
   /**
-   * Applies `change` under the vault lock and writes the result durably before returning, creating
-   * the vault on first use. `change` must be pure: it may run against the newest state on disk.
+   * Applies `change` under the vault lock and writes the result durably before returning.
+   * `change` must be pure: it may run against the newest state on disk. Without a vault this is
+   * `ERR_VAULT_NOT_FOUND`, unless `create` is set (only commands that add something set it).
    */
-  update<T>(change: (vault: Vault) => { vault: Vault; result: T }): Promise<T>;
+  update<T>(change: (vault: Vault) => { vault: Vault; result: T }, options?: UpdateVaultOptions): Promise<T>;
 }
 
 /** The context of one command invocation. */

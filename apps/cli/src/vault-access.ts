@@ -45,7 +45,8 @@ export function openVaultAccess(io: CliIo, flag: string | undefined): Promise<Va
   const store = openFileStore(io, flag);
   return Promise.resolve({
     dir: store.dir,
-    read: async () => ((await store.exists()) ? store.read() : undefined),
-    update: (change) => store.update(change, { createIfMissing: () => createVault({ now: io.now(), random: io.random }) }),
+    read: () => store.readIfPresent(),
+    update: (change, options) =>
+      store.update(change, options?.create === true ? { createIfMissing: () => createVault({ now: io.now(), random: io.random }) } : {}),
   });
 }

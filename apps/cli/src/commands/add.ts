@@ -174,7 +174,7 @@ async function runAdd(ctx: CommandContext, uriArgs: string[], options: AddOption
       accounts.push(result.account);
     }
     return { vault: current, result: accounts };
-  });
+  }, { create: true });
   for (const account of added) {
     ctx.io.stdout.write(`${ctx.style.green('✓')} Added ${accountName(account)} at position ${String(account.position + 1)}\n`);
   }

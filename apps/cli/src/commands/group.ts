@@ -45,7 +45,7 @@ function add(context: Ctx): Command {
     const group = await ctx.vault.update((vault) => {
       const added = addGroup(vault, name, clock(ctx));
       return { vault: added.vault, result: added.group };
-    });
+    }, { create: true });
     ok(ctx, `Created group ${group.name}`);
   });
 }

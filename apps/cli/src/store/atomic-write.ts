@@ -74,10 +74,16 @@ async function writeAndSync(fs: AtomicWriteFs, temp: string, bytes: Uint8Array, 
 }
 
 /**
- * Makes a rename in `dir` durable. Windows cannot open a folder for fsync; there NTFS's
- * rename semantics are all we get (security.md §2).
+ * Makes a rename or unlink in `dir` durable. Windows cannot open a folder for fsync; there
+ * NTFS's rename semantics are all we get (security.md §2).
+ *
+ * @example
+ * ```ts
+ * await unlink(join(dir, 'device.key'));
+ * await syncDirectory(nodeAtomicWriteFs, dir); // the deletion survives a power cut
+ * ```
  */
-async function syncDirectory(fs: AtomicWriteFs, dir: string): Promise<void> {
+export async function syncDirectory(fs: AtomicWriteFs, dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await fs.open(dir, constants.O_RDONLY);
   try {

@@ -143,20 +143,6 @@ export async function reconcileKeyFiles(ctx: DeviceKeyContext, meta: VaultMetada
   if (meta.keyStorage !== 'passphrase') await unlink(join(ctx.dir, DEVICE_KEY_AGE_FILE)).catch(ignoreMissing);
 }
 
-/**
- * Deletes every copy of the device key `meta` knows about (used when an unfinished vault
- * creation is started over). Call under the vault lock.
- *
- * @example
- * ```ts
- * await discardDeviceKey(ctx, staleMeta);
- * ```
- */
-export async function discardDeviceKey(ctx: DeviceKeyContext, meta: VaultMetadata): Promise<void> {
-  await forgetPlainKey(ctx, meta);
-  await unlink(join(ctx.dir, DEVICE_KEY_AGE_FILE)).catch(ignoreMissing);
-}
-
 async function storePlainKey(ctx: DeviceKeyContext, vaultId: string, identity: string): Promise<'keychain' | 'file'> {
   const keychain = await ctx.keychain();
   if (keychain === null) {

@@ -33,6 +33,12 @@ export interface VaultMetadata {
   readonly keyStorage: KeyStorage;
   /** HMAC-SHA256 fingerprint of the creating machine's id (see `machine-id.ts`), hex. */
   readonly machineId: string;
+  /**
+   * Present (`true`) only while the vault is being created: written before `vault.age`, removed
+   * after it. Lets a missing `vault.age` be told apart: an unfinished creation may be redone,
+   * a finished vault whose `vault.age` has gone is an error, never a reason to make a new key.
+   */
+  readonly creating?: true;
 }
 
 /**
@@ -72,7 +78,23 @@ export function decodeMetadata(bytes: Uint8Array): VaultMetadata {
   if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) throw invalid('vault.json has an invalid createdAt');
   if (!KEY_STORAGES.includes(keyStorage as KeyStorage)) throw invalid('vault.json has an invalid keyStorage');
   if (typeof machineId !== 'string' || !MACHINE_ID.test(machineId)) throw invalid('vault.json has an invalid machineId');
-  return { format: METADATA_FORMAT, version: 1, vaultId, createdAt, keyStorage: keyStorage as KeyStorage, machineId };
+  if (meta['creating'] !== undefined && meta['creating'] !== true) throw invalid('vault.json has an invalid creating flag');
+  const decoded: VaultMetadata = { format: METADATA_FORMAT, version: 1, vaultId, createdAt, keyStorage: keyStorage as KeyStorage, machineId };
+  return meta['creating'] === true ? { ...decoded, creating: true } : decoded;
+}
+
+/**
+ * `meta` without its transient marks (such as `creating`): what `vault.json` says once the
+ * step that set them has finished.
+ *
+ * @example
+ * ```ts
+ * await writeMetadata(dir, settledMetadata(meta)); // creation finished
+ * ```
+ */
+export function settledMetadata(meta: VaultMetadata): VaultMetadata {
+  const { format, version, vaultId, createdAt, keyStorage, machineId } = meta;
+  return { format, version, vaultId, createdAt, keyStorage, machineId };
 }
 
 /**

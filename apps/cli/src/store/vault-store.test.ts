@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { advanceHotpCounter } from '@tessera/core';
@@ -68,13 +68,50 @@ describe('FileVaultStore: create and read', () => {
     await expect(store.metadata()).rejects.toMatchObject({ code: 'ERR_VAULT_NOT_FOUND' });
   });
 
-  it('starts an unfinished creation (vault.json without vault.age) over', async () => {
-    const dir = join(await tempDir(), 'vault');
-    await fileStore(dir).create(sampleVault());
-    await rm(join(dir, 'vault.age'));
-    const vault = sampleVault();
-    await fileStore(dir).create(vault);
+  it('never replaces the key of a vault whose vault.age went missing; putting it back opens the vault', async () => {
+    const { dir, vault } = await createdStore();
+    const key = await readFile(join(dir, 'device.key'));
+    const away = join(dir, '..', 'vault.age.away');
+    await rename(join(dir, 'vault.age'), away);
+    const create = { createIfMissing: () => sampleVault() };
+    for (const attempt of [() => fileStore(dir).update(bump, create), () => fileStore(dir).create(sampleVault()), () => fileStore(dir).read()]) {
+      const error: unknown = await attempt().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ERR_VAULT_NOT_FOUND' });
+      expect(String(error)).toContain('Put vault.age back');
+    }
+    expect(await fileStore(dir).readIfPresent().catch((e: unknown) => e)).toMatchObject({ code: 'ERR_VAULT_NOT_FOUND' });
+    expect(await readFile(join(dir, 'device.key'))).toEqual(key);
+    expect(await entries(dir)).toEqual(['device.key', 'vault.json']);
+    await rename(away, join(dir, 'vault.age'));
     expect(await fileStore(dir).read()).toEqual(vault);
+  });
+
+  it('starts an unfinished creation over, keeping the old key aside', async () => {
+    const dir = join(await tempDir(), 'vault');
+    const failVaultWrite: AtomicWriteFs = {
+      ...nodeAtomicWriteFs,
+      rename: (from, to) => (to.endsWith('vault.age') ? Promise.reject(new Error('killed here')) : nodeAtomicWriteFs.rename(from, to)),
+    };
+    await expect(fileStore(dir, { fs: failVaultWrite }).create(sampleVault())).rejects.toThrow('killed here');
+    const oldKey = await readFile(join(dir, 'device.key'), 'utf8');
+    expect(await fileStore(dir).metadata()).toMatchObject({ creating: true });
+    expect(await fileStore(dir).readIfPresent()).toBeUndefined();
+    await expect(fileStore(dir).update(bump)).rejects.toMatchObject({ code: 'ERR_VAULT_NOT_FOUND' });
+    const vault = sampleVault();
+    await fileStore(dir, { now: () => Date.UTC(2026, 0, 2, 3, 4, 5, 6) }).create(vault);
+    expect(await fileStore(dir).read()).toEqual(vault);
+    expect(await fileStore(dir).metadata()).not.toHaveProperty('creating');
+    expect(await entries(dir)).toEqual(['device.key', 'device.key.orphaned-20260102T030405.006Z', 'vault.age', 'vault.json']);
+    expect(await readFile(join(dir, 'device.key.orphaned-20260102T030405.006Z'), 'utf8')).toBe(oldKey);
+  });
+
+  it('finishes a creation whose creator died after writing vault.age', async () => {
+    const { dir, vault } = await createdStore();
+    const meta = JSON.parse(await readFile(join(dir, 'vault.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, 'vault.json'), JSON.stringify({ ...meta, creating: true }));
+    expect(await fileStore(dir).read()).toEqual(vault);
+    await fileStore(dir).update(bump);
+    expect(await fileStore(dir).metadata()).not.toHaveProperty('creating');
   });
 });
 

@@ -10,26 +10,26 @@
  *
  * @module
  */
-import { access, chmod, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Vault } from '@tessera/core';
-import { CliError, isCliError } from '../errors.js';
+import { CliError } from '../errors.js';
 import { readFileIfExists, removeOrphanTempFiles, writeFileAtomic, type AtomicWriteFs } from './atomic-write.js';
 import * as deviceKey from './device-key.js';
-import type { Keychain } from './keychain.js';
+import { DeviceKeyAccess, type KeychainOption } from './key-access.js';
 import { withLock, type LockOptions } from './lock.js';
-import { machineFingerprint, readMachineId, type MachineIdSource } from './machine-id.js';
-import { METADATA_FORMAT, readMetadata, writeMetadata, type VaultMetadata } from './metadata.js';
+import { readMachineId, type MachineIdSource } from './machine-id.js';
+import { readMetadata, type VaultMetadata } from './metadata.js';
 import { decryptVault, encryptVault } from './vault-cipher.js';
+import { createVaultFiles, ensureVaultDir, finishCreation, folderState, notFound, VAULT_FILE, vaultFileMissing } from './vault-create.js';
 
-/** Name of the encrypted vault file inside the vault folder. */
-export const VAULT_FILE = 'vault.age';
+export { VAULT_FILE } from './vault-create.js';
 
 /** Options of {@link FileVaultStore}. Only `dir` is required; the rest are seams with production defaults. */
 export interface FileVaultStoreOptions {
   readonly dir: string;
   /** The keychain, `null` for none (the default), or a function that detects it on first need. */
-  readonly keychain?: Keychain | null | (() => Promise<Keychain | null>);
+  readonly keychain?: KeychainOption;
   /** Asks for the app-lock passphrase when the device key is passphrase-protected. */
   readonly askPassphrase?: () => Promise<string>;
   readonly lock?: LockOptions;
@@ -48,7 +48,11 @@ export interface VaultChange<T> {
 
 /** Options of {@link FileVaultStore.update}. */
 export interface UpdateOptions {
-  /** Creates the vault (under the same lock) when there is none yet, instead of `ERR_VAULT_NOT_FOUND`. */
+  /**
+   * Creates the vault (under the same lock) when there is none yet, instead of
+   * `ERR_VAULT_NOT_FOUND`. Never when `vault.json` shows a finished vault whose `vault.age` is
+   * missing: that stays `ERR_VAULT_NOT_FOUND`, and the device key is kept.
+   */
   readonly createIfMissing?: () => Vault;
 }
 
@@ -65,12 +69,12 @@ export interface UpdateOptions {
 export class FileVaultStore {
   readonly dir: string;
   readonly #options: FileVaultStoreOptions;
-  #context: deviceKey.DeviceKeyContext | undefined;
-  #identity: string | undefined;
+  readonly #keys: DeviceKeyAccess;
 
   constructor(options: FileVaultStoreOptions) {
     this.dir = options.dir;
     this.#options = options;
+    this.#keys = new DeviceKeyAccess(options);
   }
 
   /** True when the folder holds a vault (`vault.age`). */
@@ -89,11 +93,16 @@ export class FileVaultStore {
     throw notFound(this.dir);
   }
 
-  /** Creates the vault: a new device key, `vault.json`, then `vault.age`. `ERR_VAULT_EXISTS` if there is one. */
+  /**
+   * Creates the vault: a new device key, `vault.json`, then `vault.age`. `ERR_VAULT_EXISTS` if
+   * there is one; `ERR_VAULT_NOT_FOUND` if `vault.json` shows one whose `vault.age` is missing.
+   */
   async create(vault: Vault): Promise<void> {
     await ensureVaultDir(this.dir);
     await this.#locked(async () => {
-      if (await this.exists()) throw new CliError('ERR_VAULT_EXISTS', `A vault already exists in ${this.dir}.`);
+      const state = await folderState(this.dir);
+      if (state === 'ready') throw new CliError('ERR_VAULT_EXISTS', `A vault already exists in ${this.dir}.`);
+      if (state === 'vault-missing') throw vaultFileMissing(this.dir);
       await this.#createFiles(vault);
     });
   }
@@ -102,8 +111,17 @@ export class FileVaultStore {
   async read(): Promise<Vault> {
     const meta = await this.metadata();
     const file = await readFileIfExists(this.#vaultPath);
-    if (file === undefined) throw notFound(this.dir);
+    if (file === undefined) throw meta.creating === true ? notFound(this.dir) : vaultFileMissing(this.dir);
     return this.#decrypt(file, meta);
+  }
+
+  /**
+   * Like {@link read}, but `undefined` when no vault was ever (completely) created here. A
+   * vault whose `vault.age` is missing is still `ERR_VAULT_NOT_FOUND`, with a hint.
+   */
+  async readIfPresent(): Promise<Vault | undefined> {
+    const state = await folderState(this.dir);
+    return state === 'empty' || state === 'unfinished' ? undefined : this.read();
   }
 
   /**
@@ -111,18 +129,21 @@ export class FileVaultStore {
    * durably, and returns `fn`'s result. Returning the same vault object writes nothing.
    */
   async update<T>(fn: (vault: Vault) => VaultChange<T> | Promise<VaultChange<T>>, options: UpdateOptions = {}): Promise<T> {
-    if (options.createIfMissing === undefined && !(await this.exists())) throw notFound(this.dir);
-    if (options.createIfMissing !== undefined) await ensureVaultDir(this.dir);
+    const create = options.createIfMissing;
+    if (create === undefined) await this.#requireVault();
+    else await ensureVaultDir(this.dir);
     return this.#locked(async () => {
-      if (!(await this.exists())) {
-        if (options.createIfMissing === undefined) throw notFound(this.dir);
-        await this.#createFiles(options.createIfMissing());
+      const state = await folderState(this.dir);
+      if (state !== 'ready') {
+        if (state === 'vault-missing') throw vaultFileMissing(this.dir);
+        if (create === undefined) throw notFound(this.dir);
+        await this.#createFiles(create());
       }
-      const meta = await this.metadata();
-      await deviceKey.reconcileKeyFiles(this.#deviceKeyContext(), meta);
+      const meta = await finishCreation(this.dir, await this.metadata(), this.#options.fs);
+      await deviceKey.reconcileKeyFiles(this.#keys.context, meta);
       const current = await this.read();
       const change = await fn(current);
-      if (change.vault !== current) await this.#write(change.vault, meta, await this.#identityFor(meta));
+      if (change.vault !== current) await this.#write(change.vault, meta, await this.#keys.identityFor(meta));
       return change.result;
     });
   }
@@ -158,35 +179,37 @@ export class FileVaultStore {
     );
   }
 
+  /** `ERR_VAULT_NOT_FOUND` (with a hint when only `vault.age` is missing) unless the folder holds a vault. */
+  async #requireVault(): Promise<void> {
+    const state = await folderState(this.dir);
+    if (state === 'vault-missing') throw vaultFileMissing(this.dir);
+    if (state !== 'ready') throw notFound(this.dir);
+  }
+
   async #changeKeyStorage(fn: (ctx: deviceKey.DeviceKeyContext, meta: VaultMetadata) => Promise<unknown>): Promise<void> {
-    if (!(await this.exists())) throw notFound(this.dir);
+    await this.#requireVault();
     await this.#locked(async () => {
-      const ctx = this.#deviceKeyContext();
-      const meta = await this.metadata();
+      await this.#requireVault();
+      const ctx = this.#keys.context;
+      const meta = await finishCreation(this.dir, await this.metadata(), this.#options.fs);
       await deviceKey.reconcileKeyFiles(ctx, meta);
       await fn(ctx, meta);
     });
   }
 
-  /** Caller holds the lock and has checked there is no `vault.age`. */
+  /** Caller holds the lock and has checked the folder is empty or an unfinished creation. */
   async #createFiles(vault: Vault): Promise<void> {
-    const ctx = this.#deviceKeyContext();
-    // vault.json without vault.age is an unfinished creation: start it over.
-    const unfinished = await readMetadata(this.dir).catch(() => undefined);
-    if (unfinished !== undefined) await deviceKey.discardDeviceKey(ctx, unfinished);
-    const { identity, keyStorage } = await deviceKey.createDeviceKey(ctx, vault.vaultId);
-    const meta: VaultMetadata = {
-      format: METADATA_FORMAT,
-      version: 1,
-      vaultId: vault.vaultId,
-      createdAt: new Date((this.#options.now ?? Date.now)()).toISOString(),
-      keyStorage,
-      machineId: machineFingerprint(await (this.#options.machineId ?? readMachineId)()),
-    };
-    await writeMetadata(this.dir, meta, this.#options.fs);
-    await deviceKey.reconcileKeyFiles(ctx, meta);
-    this.#identity = identity;
-    await this.#write(vault, meta, identity);
+    const { meta, identity } = await createVaultFiles(
+      {
+        keys: this.#keys.context,
+        now: this.#options.now ?? Date.now,
+        machineId: this.#options.machineId ?? readMachineId,
+        fs: this.#options.fs,
+        writeVault: (v, meta, key) => this.#write(v, meta, key),
+      },
+      vault,
+    );
+    this.#keys.remember(meta.vaultId, identity);
   }
 
   async #write(vault: Vault, meta: VaultMetadata, identity: string): Promise<void> {
@@ -196,52 +219,10 @@ export class FileVaultStore {
   }
 
   async #decrypt(file: Uint8Array, meta: VaultMetadata): Promise<Vault> {
-    const vault = await decryptVault(file, await this.#identityFor(meta));
+    const vault = await decryptVault(file, await this.#keys.identityFor(meta));
     if (vault.vaultId !== meta.vaultId) {
       throw new CliError('ERR_VAULT_METADATA_INVALID', 'vault.json describes a different vault than vault.age.');
     }
     return vault;
   }
-
-  async #identityFor(meta: VaultMetadata): Promise<string> {
-    if (this.#identity !== undefined) return this.#identity;
-    const ctx = this.#deviceKeyContext();
-    try {
-      this.#identity = await deviceKey.loadDeviceKey(ctx, meta);
-    } catch (error) {
-      // A lock-free reader can race an app-lock switch that just moved the key: look again.
-      const now = isCliError(error, 'ERR_DEVICE_KEY_MISSING') ? await readMetadata(this.dir) : undefined;
-      if (now === undefined || now.keyStorage === meta.keyStorage) throw error;
-      this.#identity = await deviceKey.loadDeviceKey(ctx, now);
-    }
-    return this.#identity;
-  }
-
-  #deviceKeyContext(): deviceKey.DeviceKeyContext {
-    this.#context ??= {
-      dir: this.dir,
-      keychain: once(this.#options.keychain),
-      askPassphrase: this.#options.askPassphrase,
-      appLockLogN: this.#options.appLockLogN,
-      fs: this.#options.fs,
-    };
-    return this.#context;
-  }
-}
-
-/** The keychain option as a function that detects (at most once) on first call. */
-function once(option: FileVaultStoreOptions['keychain']): () => Promise<Keychain | null> {
-  if (typeof option !== 'function') return () => Promise.resolve(option ?? null);
-  let found: Promise<Keychain | null> | undefined;
-  return () => (found ??= option());
-}
-
-/** Creates the vault folder with mode 0700; an existing folder keeps the mode its owner gave it. */
-async function ensureVaultDir(dir: string): Promise<void> {
-  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
-  if (created !== undefined) await chmod(dir, 0o700);
-}
-
-function notFound(dir: string): CliError {
-  return new CliError('ERR_VAULT_NOT_FOUND', `No vault in ${dir}.`);
 }
