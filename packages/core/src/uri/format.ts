@@ -5,12 +5,12 @@
  * @module
  */
 import { isCoreError } from '../errors.js';
+import { isSafeName } from '../internal/safe-text.js';
 import type { OtpParameters } from '../otp/types.js';
 import { validateOtpParameters } from '../otp/validate.js';
 import { iconParameters } from './icon.js';
 import { countColons, formatLabel } from './label.js';
 import { percentEncode } from './percent.js';
-import { isPrintableText } from './text.js';
 import { MAX_OTPAUTH_URI_LENGTH, type OtpauthUri } from './types.js';
 
 function checkedOtp(otp: OtpParameters): OtpParameters {
@@ -25,8 +25,8 @@ function checkedOtp(otp: OtpParameters): OtpParameters {
 }
 
 function checkNames(issuer: string, label: string): void {
-  if (!isPrintableText(issuer) || !isPrintableText(label)) {
-    throw new TypeError('formatOtpauthUri: issuer and label may not hold control characters or lone surrogates.');
+  if (!isSafeName(issuer) || !isSafeName(label)) {
+    throw new TypeError('formatOtpauthUri: issuer and label may not hold control, invisible formatting or lone surrogate characters.');
   }
   if (label === '') {
     throw new TypeError('formatOtpauthUri: the label may not be empty.');

@@ -7,16 +7,16 @@
  *
  * @module
  */
+import { isSafeName } from '../internal/safe-text.js';
 import type { AccountIcon } from '../vault/types.js';
 import { percentDecode } from './percent.js';
 import type { QueryParameters } from './query.js';
-import { isPrintableText } from './text.js';
 
 const IMAGE = /^(?:https:\/\/|data:image\/)/i;
 const COLOR = /^[0-9A-Fa-f]{6}$/;
 
 function isUsableImage(image: string): boolean {
-  return IMAGE.test(image) && isPrintableText(image);
+  return IMAGE.test(image) && isSafeName(image);
 }
 
 /**

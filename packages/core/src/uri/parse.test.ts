@@ -39,6 +39,14 @@ describe('parseOtpauthUri (Key Uri Format)', () => {
     expect(codeOf(GOOGLE.replace('alice', 'al\uD800ice'))).toBe('ERR_URI_INVALID');
   });
 
+  it('rejects names holding invisible formatting characters, as the vault does', () => {
+    expect(codeOf(GOOGLE.replace('alice', 'al%E2%80%8Bice'))).toBe('ERR_URI_INVALID');
+    expect(codeOf(GOOGLE.replace('alice', 'al\u200Bice'))).toBe('ERR_URI_INVALID');
+    expect(codeOf(GOOGLE.replace('issuer=Example', 'issuer=Goo%E2%80%8Egle'))).toBe('ERR_URI_INVALID');
+    expect(codeOf(GOOGLE.replace('alice', 'alice%E2%80%AE'))).toBe('ERR_URI_INVALID');
+    expect(parseOtpauthUri(GOOGLE.replace('alice', '%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB')).label).toBe('👩‍💻@google.com');
+  });
+
   it(`reads URIs up to ${MAX_OTPAUTH_URI_LENGTH} characters and refuses longer ones`, () => {
     const prefix = `${GOOGLE}&image=data:image/png;base64,`;
     const longest = prefix + 'A'.repeat(MAX_OTPAUTH_URI_LENGTH - prefix.length);

@@ -8,13 +8,13 @@
  * @module
  */
 import { CoreError } from '../errors.js';
+import { isSafeName } from '../internal/safe-text.js';
 import type { OtpType } from '../otp/types.js';
 import { readIcon } from './icon.js';
 import { splitLabel } from './label.js';
 import { readOtpParameters } from './otp-parameters.js';
 import { formDecode, hasMalformedEscape, percentDecode } from './percent.js';
 import { parseQuery, type QueryParameters } from './query.js';
-import { isPrintableText } from './text.js';
 import { MAX_OTPAUTH_URI_LENGTH, type OtpauthUri } from './types.js';
 
 // Other authenticator URIs: recognised so the message can say "not supported" rather than "broken".
@@ -73,8 +73,8 @@ function splitUri(text: string): UriParts {
 }
 
 function checkedText(value: string, what: string): string {
-  if (!isPrintableText(value)) {
-    throw invalid(`The ${what} contains control characters.`);
+  if (!isSafeName(value)) {
+    throw invalid(`The ${what} contains a control or invisible formatting character.`);
   }
   return value;
 }

@@ -44,7 +44,7 @@ export function formDecode(text: string, what: string): string {
  * Encodes with `encodeURIComponent` semantics: everything but `A–Z a–z 0–9 - _ . ! ~ * ' ( )` is
  * escaped, so a space is `%20` (never `+`) and `:`, `&`, `=`, `+`, `%`, `/` can never be misread.
  *
- * Callers check text with `isPrintableText` first: a lone surrogate cannot be encoded.
+ * Callers check text with `isSafeName` first: a lone surrogate cannot be encoded.
  */
 export function percentEncode(text: string): string {
   return encodeURIComponent(text);

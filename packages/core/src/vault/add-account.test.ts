@@ -68,6 +68,10 @@ describe('addAccount', () => {
     ['a bidi override', { issuer: 'evil\u202Ecom' }],
     ['a lone surrogate', { label: 'a\uD800b' }],
     ['a line separator', { label: 'a\u2028b' }],
+    ['a zero-width space (looks like no space at all)', { issuer: 'Zero\u200BWidth' }],
+    ['a right-to-left mark', { label: 'alice\u200F' }],
+    ['a joiner between letters', { issuer: 'Git\u200DHub' }],
+    ['a soft hyphen', { label: 'ali\u00ADce' }],
     ['an overlong label', { label: 'x'.repeat(257) }],
     ['an overlong issuer', { issuer: 'x'.repeat(257) }],
     ['an overlong note', { note: 'x'.repeat(10_001) }],
@@ -78,6 +82,11 @@ describe('addAccount', () => {
   ])('refuses %s with ERR_ACCOUNT_INVALID', (_, patch) => {
     const input = { issuer: 'GitHub', label: 'alice', otp: totp(), ...patch };
     expect(codeOf(() => addAccount(empty(), input, ctx))).toBe('ERR_ACCOUNT_INVALID');
+  });
+
+  it('keeps joiners that spell emoji and scripts, and format characters in notes', () => {
+    const names = { issuer: '👩‍💻 Dev', label: 'می\u200Cخواهم', note: 'zero\u200Bwidth\u200F is free text' };
+    expect(addAccount(empty(), { ...names, otp: totp() }, ctx).account).toMatchObject(names);
   });
 
   it('counts astral characters as one towards the length limit', () => {

@@ -2,12 +2,14 @@
  * Validation of the human-entered fields of a vault (names, notes, icons). Each validator
  * returns the canonical form (trimmed, NFC) or throws a {@link CoreError}; the operations and
  * the decoder share them, so a stored vault only ever holds values that would be accepted again.
- * Control characters, lone surrogates (which cannot survive UTF-8) and bidirectional overrides
- * (which let a name display as another) are refused.
+ * What a name may hold is the shared rule of `internal/safe-text.ts` (no controls, lone
+ * surrogates or invisible format characters such as zero-width spaces and bidi overrides, which
+ * let a name display as another); the otpauth URI codec applies the same rule.
  *
  * @module
  */
 import { CoreError, type CoreErrorCode } from '../errors.js';
+import { isSafeFreeText, isSafeName } from '../internal/safe-text.js';
 import type { AccountIcon } from './types.js';
 
 /** Longest issuer, in code points. */
@@ -21,12 +23,9 @@ export const MAX_GROUP_NAME_LENGTH = 64;
 /** Longest icon image reference, in characters: a small `data:` image fits, a photo does not. */
 export const MAX_ICON_IMAGE_LENGTH: number = 512 * 1024;
 
-// C0/C1 controls and DEL, lone surrogates, line/paragraph separators, bidi embeddings,
-// overrides and isolates. Notes additionally allow \n and \t (checked by the caller).
-const FORBIDDEN_SINGLE_LINE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
-const FORBIDDEN_MULTI_LINE = /[^\P{Cc}\n\t]|[\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
-const IMAGE_URL = /^https:\/\/[^\s\p{Cc}]+$/u;
-const IMAGE_DATA = /^data:image\/[a-z0-9.+-]+(?:;[a-z0-9=.+-]+)*,[^\s\p{Cc}]*$/iu;
+// An image reference is a URL: no whitespace, controls, format characters or lone surrogates.
+const IMAGE_URL = /^https:\/\/[^\s\p{Cc}\p{Cf}\p{Cs}]+$/u;
+const IMAGE_DATA = /^data:image\/[a-z0-9.+-]+(?:;[a-z0-9=.+-]+)*,[^\s\p{Cc}\p{Cf}\p{Cs}]*$/iu;
 const COLOR = /^[0-9a-f]{6}$/i;
 
 /** How {@link checkText} judges one field. */
@@ -49,7 +48,7 @@ export function checkText(value: unknown, rule: TextRule): string {
   }
   // Trim first so that stray whitespace at the ends (a pasted tab, a newline) is forgiven.
   const text = value.trim();
-  if ((rule.multiline ? FORBIDDEN_MULTI_LINE : FORBIDDEN_SINGLE_LINE).test(text)) {
+  if (!(rule.multiline === true ? isSafeFreeText(text) : isSafeName(text))) {
     throw new CoreError(rule.code, `The ${rule.what} contains a control or invisible formatting character.`);
   }
   const canonical = text.normalize('NFC');

@@ -28,6 +28,12 @@ describe('groups', () => {
     expect(codeOf(() => addGroup(vault, 'a\u0000b', ctx))).toBe('ERR_GROUP_INVALID');
   });
 
+  it('refuses a group name with an invisible formatting character', () => {
+    expect(() => addGroup(deepFreeze(createVault(testContext())), 'Wo\u200Brk', testContext())).toThrow(
+      expect.objectContaining({ code: 'ERR_GROUP_INVALID' }) as Error,
+    );
+  });
+
   it('renames, allowing a change of case of the same group', () => {
     let vault = addGroup(createVault(ctx), 'Work', ctx).vault;
     const work = vault.groups[0]!;
