@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { CoreError } from '../errors.js';
 import type { OtpParameters } from '../otp/types.js';
+import { addAccount } from '../vault/add-account.js';
+import { createVault } from '../vault/create.js';
+import { MAX_ICON_IMAGE_LENGTH } from '../vault/fields.js';
 import { formatOtpauthUri } from './format.js';
 import { parseOtpauthUri } from './parse.js';
 import { MAX_OTPAUTH_URI_LENGTH, type OtpauthUri } from './types.js';
@@ -60,7 +64,6 @@ describe('formatOtpauthUri (Key Uri Format)', () => {
 
   it.each([
     ['an empty label', account({ label: '' })],
-    ['a label with one colon', account({ label: 'a:b' })],
     ['a control character', account({ issuer: 'bad\u001b[2J' })],
     ['a lone surrogate', account({ label: 'x\uDC00' })],
     ['invalid OTP parameters', account({ otp: { ...TOTP, digits: 5 } })],
@@ -70,8 +73,25 @@ describe('formatOtpauthUri (Key Uri Format)', () => {
     expect(() => formatOtpauthUri(value)).toThrow(TypeError);
   });
 
-  it(`refuses to write a URI longer than ${MAX_OTPAUTH_URI_LENGTH} characters`, () => {
+  it('reports a label with one colon as ERR_URI_UNSUPPORTED (a vault may hold it), asking for a rename', () => {
+    expect(() => formatOtpauthUri(account({ label: 'a:b' }))).toThrow(
+      expect.objectContaining({ name: 'CoreError', code: 'ERR_URI_UNSUPPORTED', message: expect.stringContaining('rename the account') as string }) as Error,
+    );
+  });
+
+  it(`reports a URI longer than ${MAX_OTPAUTH_URI_LENGTH} characters as ERR_URI_UNSUPPORTED, blaming the icon`, () => {
     const image = `data:image/png;base64,${'A'.repeat(MAX_OTPAUTH_URI_LENGTH)}`;
-    expect(() => formatOtpauthUri(account({ icon: { image } }))).toThrow(RangeError);
+    expect(() => formatOtpauthUri(account({ icon: { image } }))).toThrow(
+      expect.objectContaining({ name: 'CoreError', code: 'ERR_URI_UNSUPPORTED', message: expect.stringContaining('icon is too large') as string }) as Error,
+    );
+  });
+
+  it('fails with a CoreError, never a crash, for any account the vault accepts', () => {
+    const ctx = { now: 1, random: (n: number) => new Uint8Array(n).fill(7) };
+    const image = `data:image/png;base64,${'A'.repeat(MAX_ICON_IMAGE_LENGTH - 22)}`;
+    const { account: stored } = addAccount(createVault(ctx), { issuer: 'Corp', label: 'work:alice', otp: TOTP, icon: { image } }, ctx);
+    const uri = { issuer: stored.issuer, label: stored.label, otp: stored.otp, ...(stored.icon === undefined ? {} : { icon: stored.icon }) };
+    expect(() => formatOtpauthUri(uri)).toThrow(CoreError);
+    expect(() => formatOtpauthUri({ ...uri, label: 'work alice' })).toThrow(CoreError);
   });
 });

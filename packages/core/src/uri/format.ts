@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isCoreError } from '../errors.js';
+import { CoreError, isCoreError } from '../errors.js';
 import { isSafeName } from '../internal/safe-text.js';
 import type { OtpParameters } from '../otp/types.js';
 import { validateOtpParameters } from '../otp/validate.js';
@@ -31,9 +31,13 @@ function checkNames(issuer: string, label: string): void {
   if (label === '') {
     throw new TypeError('formatOtpauthUri: the label may not be empty.');
   }
-  // Every reader splits a label holding one colon into issuer and account; no spelling avoids it.
+  // Every reader splits a label holding one colon into issuer and account; no spelling avoids
+  // it. A vault may hold such a label (it is a fine name), so this is data, not a caller bug.
   if (countColons(label) === 1) {
-    throw new TypeError('formatOtpauthUri: a label may not hold exactly one colon.');
+    throw new CoreError(
+      'ERR_URI_UNSUPPORTED',
+      `The account name "${label}" holds one colon, which every authenticator reads as "issuer:name"; rename the account (e.g. replace the colon) to export it as an otpauth URI.`,
+    );
   }
 }
 
@@ -74,9 +78,12 @@ function otpParameters(otp: OtpParameters): [string, string][] {
  * });
  * // 'otpauth://totp/ACME%20Co:john.doe%40email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30'
  * ```
- * @throws {TypeError} for an empty label, a label with exactly one colon, control characters or
- *   lone surrogates in the issuer or label, invalid OTP parameters, or an unusable icon.
- * @throws {RangeError} when the URI would be longer than {@link MAX_OTPAUTH_URI_LENGTH}.
+ * @throws {CoreError} `ERR_URI_UNSUPPORTED` for what a vault may hold but a URI cannot carry: a
+ *   label with exactly one colon (rename the account), or an icon so large that the URI would
+ *   be longer than {@link MAX_OTPAUTH_URI_LENGTH} (remove or replace the icon).
+ * @throws {TypeError} for an empty label, control or invisible formatting characters or lone
+ *   surrogates in the issuer or label, invalid OTP parameters, or an unusable icon: a vault never
+ *   holds those, so they are caller mistakes.
  */
 export function formatOtpauthUri(uri: OtpauthUri): string {
   const otp = checkedOtp(uri.otp);
@@ -89,8 +96,12 @@ export function formatOtpauthUri(uri: OtpauthUri): string {
   ];
   const query = pairs.map(([name, value]) => `${name}=${percentEncode(value)}`).join('&');
   const text = `otpauth://${otp.type}/${formatLabel(uri.issuer, uri.label)}?${query}`;
+  // Names and secret are bounded far below the limit, so only an inline icon can exceed it.
   if (text.length > MAX_OTPAUTH_URI_LENGTH) {
-    throw new RangeError(`formatOtpauthUri: the URI would exceed ${MAX_OTPAUTH_URI_LENGTH} characters.`);
+    throw new CoreError(
+      'ERR_URI_UNSUPPORTED',
+      `The account's icon is too large for an otpauth URI (over ${MAX_OTPAUTH_URI_LENGTH} characters); remove or replace the icon to export it.`,
+    );
   }
   return text;
 }
