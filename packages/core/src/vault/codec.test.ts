@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.js';
 import { decodeVault } from './decode.js';
 import { MAX_VAULT_BYTES } from './document.js';
+import { MAX_TOMBSTONES } from './tombstones.js';
 import { encodeVault } from './encode.js';
 import { arbVault } from './test-support/arbitraries.js';
 import { deepFreeze, PROPERTY } from './test-support/context.js';
@@ -10,7 +11,12 @@ import type { Vault } from './types.js';
 
 const runs = PROPERTY.runs(150, 2_000);
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-const ID = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'] as const;
+const ID = [
+  '11111111-1111-4111-8111-111111111111',
+  '22222222-2222-4222-8222-222222222222',
+  '33333333-3333-4333-8333-333333333333',
+  '44444444-4444-4444-8444-444444444444',
+] as const;
 
 const golden: Vault = {
   version: 1,
@@ -24,6 +30,7 @@ const golden: Vault = {
       otp: { type: 'hotp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, counter: 3 },
     },
   ],
+  tombstones: [{ id: ID[3], deletedAt: 5 }],
 };
 const GOLDEN_TEXT =
   '{"format":"tessera.vault","version":1,"vaultId":"11111111-1111-4111-8111-111111111111","updatedAt":1700000000000,' +
@@ -31,10 +38,11 @@ const GOLDEN_TEXT =
   '"accounts":[{"id":"33333333-3333-4333-8333-333333333333","kind":"otp","issuer":"GitHub","label":"alice",' +
   '"icon":{"color":"24292E"},"groups":["22222222-2222-4222-8222-222222222222"],"note":"n","favourite":true,' +
   '"position":0,"createdAt":1,"updatedAt":2,' +
-  '"otp":{"type":"hotp","secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"counter":3}}]}';
+  '"otp":{"type":"hotp","secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"counter":3}}],' +
+  '"tombstones":[{"id":"44444444-4444-4444-8444-444444444444","deletedAt":5}]}';
 
 /** The golden document as an object, for tests that change one member. */
-function goldenDoc(): Record<string, unknown> & { accounts: Record<string, unknown>[]; groups: Record<string, unknown>[] } {
+function goldenDoc(): Record<string, unknown> & { accounts: Record<string, unknown>[]; groups: Record<string, unknown>[]; tombstones: Record<string, unknown>[] } {
   return JSON.parse(GOLDEN_TEXT) as ReturnType<typeof goldenDoc>;
 }
 
@@ -45,6 +53,11 @@ function decodeError(doc: unknown): string {
     return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
   }
   return 'accepted';
+}
+
+/** `n` tombstones with distinct ids (v4 UUIDs built from the index) and times. */
+function manyTombstones(n: number): { id: string; deletedAt: number }[] {
+  return Array.from({ length: n }, (_, i) => ({ id: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`, deletedAt: i }));
 }
 
 describe('encodeVault', () => {
@@ -99,7 +112,16 @@ describe('decodeVault', () => {
     ['version 0', (d) => ({ ...d, version: 0 })],
     ['version as text', (d) => ({ ...d, version: '1' })],
     ['a fractional version', (d) => ({ ...d, version: 1.5 })],
-    ['an unknown top-level member', (d) => ({ ...d, tombstones: [] })],
+    ['an unknown top-level member', (d) => ({ ...d, deleted: [] })],
+    ['no tombstones member', (d) => ({ ...d, tombstones: undefined })],
+    ['tombstones that are not an array', (d) => ({ ...d, tombstones: {} })],
+    ['a tombstone with an unknown member', (d) => ({ ...d, tombstones: [{ ...d.tombstones[0], label: 'x' }] })],
+    ['a tombstone without deletedAt', (d) => ({ ...d, tombstones: [{ id: ID[3] }] })],
+    ['a tombstone with a negative time', (d) => ({ ...d, tombstones: [{ id: ID[3], deletedAt: -1 }] })],
+    ['a tombstone with a bad id', (d) => ({ ...d, tombstones: [{ id: 'x', deletedAt: 1 }] })],
+    ['a repeated tombstone id', (d) => ({ ...d, tombstones: [d.tombstones[0], { ...d.tombstones[0], deletedAt: 9 }] })],
+    ['a tombstone for a live account', (d) => ({ ...d, tombstones: [{ id: ID[2], deletedAt: 1 }] })],
+    ['more than MAX_TOMBSTONES tombstones', (d) => ({ ...d, tombstones: manyTombstones(MAX_TOMBSTONES + 1) })],
     ['a missing member', (d) => ({ ...d, groups: undefined })],
     ['a bad vault id', (d) => ({ ...d, vaultId: 'ABC' })],
     ['an upper-case id', (d) => ({ ...d, vaultId: 'AAAAAAAA-1111-4111-8111-111111111111' })],
@@ -155,6 +177,14 @@ describe('decodeVault', () => {
       issuer: 'GitHub',
       otp: { secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA256' },
     });
+  });
+
+  it('reads up to MAX_TOMBSTONES tombstones and sorts them oldest first', () => {
+    const doc = goldenDoc();
+    doc.tombstones = manyTombstones(MAX_TOMBSTONES).reverse();
+    const { tombstones } = decodeVault(utf8(JSON.stringify(doc)));
+    expect(tombstones).toHaveLength(MAX_TOMBSTONES);
+    expect(tombstones.map((t) => t.deletedAt)).toEqual([...tombstones.map((t) => t.deletedAt)].sort((a, b) => a - b));
   });
 
   it('treats a non-Uint8Array argument as a caller mistake', () => {

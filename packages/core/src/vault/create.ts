@@ -20,5 +20,5 @@ import type { CreationContext, Vault } from './types.js';
  */
 export function createVault(ctx: CreationContext): Vault {
   const now = checkNow(ctx);
-  return { version: 1, vaultId: uuidV4(ctx.random), accounts: [], groups: [], updatedAt: now };
+  return { version: 1, vaultId: uuidV4(ctx.random), accounts: [], groups: [], tombstones: [], updatedAt: now };
 }

@@ -102,6 +102,7 @@ describe('prototype pollution', () => {
             otp: { type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 },
           },
         ],
+        tombstones: [],
       }),
     ),
   ) as { accounts: Record<string, unknown>[] };

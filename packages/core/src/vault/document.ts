@@ -15,7 +15,9 @@ export const VAULT_VERSION = 1;
 export const MAX_VAULT_BYTES: number = 64 * 1024 * 1024;
 
 /** Members of the top-level object. */
-export const VAULT_KEYS: readonly string[] = ['format', 'version', 'vaultId', 'updatedAt', 'groups', 'accounts'];
+export const VAULT_KEYS: readonly string[] = ['format', 'version', 'vaultId', 'updatedAt', 'groups', 'accounts', 'tombstones'];
+/** Members of a tombstone. */
+export const TOMBSTONE_KEYS: readonly string[] = ['id', 'deletedAt'];
 /** Members of a group. */
 export const GROUP_KEYS: readonly string[] = ['id', 'name'];
 /** Members every account has, before its kind-specific member (`otp` or `work`). */

@@ -5,6 +5,7 @@ import { decodeVault } from './decode.js';
 import { advanceHotpCounter, removeAccount, renameAccount, updateAccount } from './edit-account.js';
 import { encodeVault } from './encode.js';
 import { orderedAccounts } from './order.js';
+import { MAX_TOMBSTONES } from './tombstones.js';
 import { vaultWith } from './test-support/build.js';
 import { deepFreeze, totp } from './test-support/context.js';
 import type { Vault, WorkAccount } from './types.js';
@@ -81,6 +82,26 @@ describe('removeAccount', () => {
     expect(next.accounts[1]).toBe(vault.accounts[2]);
     expect(next.updatedAt).toBe(later.now);
     expect(codeOf(() => removeAccount(next, idOf(vault, 1), later))).toBe('ERR_ACCOUNT_NOT_FOUND');
+  });
+
+  it('records a tombstone for the removed id, oldest first, and survives a round trip', () => {
+    const vault = vaultWith([['A', 'a'], ['B', 'b']]);
+    const [a, b] = [idOf(vault, 0), idOf(vault, 1)];
+    const once = removeAccount(vault, b, later);
+    const twice = removeAccount(deepFreeze(once), a, { now: later.now - 10 });
+    expect(once.tombstones).toEqual([{ id: b, deletedAt: later.now }]);
+    // A clock that went back still gives canonical (sorted) tombstones.
+    expect(twice.tombstones).toEqual([{ id: a, deletedAt: later.now - 10 }, { id: b, deletedAt: later.now }]);
+    expect(decodeVault(encodeVault(twice))).toEqual(twice);
+  });
+
+  it(`keeps only the newest ${MAX_TOMBSTONES} tombstones`, () => {
+    const base = vaultWith([['A', 'a']]);
+    const old = Array.from({ length: MAX_TOMBSTONES }, (_, i) => ({ id: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`, deletedAt: i }));
+    const next = removeAccount({ ...base, tombstones: old }, idOf(base, 0), later);
+    expect(next.tombstones).toHaveLength(MAX_TOMBSTONES);
+    expect(next.tombstones[0]!.deletedAt).toBe(1);
+    expect(next.tombstones.at(-1)).toEqual({ id: idOf(base, 0), deletedAt: later.now });
   });
 });
 

@@ -11,6 +11,7 @@ import { refuseDuplicate } from './duplicate.js';
 import { checkFlag, checkIcon, checkIssuer, checkLabel, checkNote } from './fields.js';
 import { otpOf } from './secret.js';
 import { checkNow, getAccount, replaceAccount, withAccounts } from './support.js';
+import { mergeTombstones } from './tombstones.js';
 import type { Account, AccountIcon, AccountNames, AccountPatch, MutationContext, Vault } from './types.js';
 
 /** Options of {@link renameAccount}. */
@@ -71,7 +72,8 @@ function withIcon(account: Account, icon: AccountIcon | undefined): Account {
 }
 
 /**
- * Removes account `id`. Other accounts keep their positions.
+ * Removes account `id` and records a tombstone for it, so that merging an older copy of the
+ * vault does not bring it back. Other accounts keep their positions.
  *
  * @example
  * ```ts
@@ -82,11 +84,12 @@ function withIcon(account: Account, icon: AccountIcon | undefined): Account {
 export function removeAccount(vault: Vault, id: string, ctx: MutationContext): Vault {
   const now = checkNow(ctx);
   getAccount(vault, id);
-  return withAccounts(
+  const next = withAccounts(
     vault,
     vault.accounts.filter((a) => a.id !== id),
     now,
   );
+  return { ...next, tombstones: mergeTombstones([vault.tombstones, [{ id, deletedAt: now }]]) };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Writing a vault as a version 1 document: UTF-8 JSON with a fixed member order, so equal
- * vaults give equal bytes. The encoder checks its output with the decoder's own rules before
+ * Writing a vault as a version 1 document: UTF-8 JSON with a fixed member order, accounts in
+ * display order and tombstones oldest first, so equal vaults give equal bytes. The encoder checks its output with the decoder's own rules before
  * returning it, because a file the reader refuses is a vault lost.
  *
  * @module
@@ -9,9 +9,11 @@ import type { OtpParameters } from '../otp/types.js';
 import { checkDocument } from './decode.js';
 import { VAULT_FORMAT, VAULT_VERSION } from './document.js';
 import { orderedAccounts } from './order.js';
+import { compareTombstones } from './tombstones.js';
 import type { Account, AccountIcon, Vault, WorkDetails } from './types.js';
 
-function encodeOtp(otp: OtpParameters): object {
+/** OTP parameters as written, members in the documented order. */
+export function encodeOtp(otp: OtpParameters): object {
   switch (otp.type) {
     case 'totp':
       return { type: otp.type, secret: otp.secret, algorithm: otp.algorithm, digits: otp.digits, period: otp.period };
@@ -39,7 +41,8 @@ function encodeWork(work: WorkDetails): object {
   };
 }
 
-function encodeAccount(account: Account): object {
+/** One account as written, members in the documented order (shared with backup snapshots). */
+export function encodeAccount(account: Account): object {
   return {
     id: account.id,
     kind: account.kind,
@@ -75,6 +78,7 @@ export function encodeVault(vault: Vault): Uint8Array {
     updatedAt: vault.updatedAt,
     groups: vault.groups.map((g) => ({ id: g.id, name: g.name })),
     accounts: orderedAccounts(vault).map(encodeAccount),
+    tombstones: [...vault.tombstones].sort(compareTombstones).map((t) => ({ id: t.id, deletedAt: t.deletedAt })),
   };
   checkDocument(document);
   return new TextEncoder().encode(JSON.stringify(document));

@@ -19,6 +19,7 @@ export {
   MAX_NOTE_LENGTH,
 } from './fields.js';
 export { accountFingerprint } from './fingerprint.js';
+export { MAX_TOMBSTONES, mergeTombstones } from './tombstones.js';
 export { secretBits, WEAK_SECRET_BITS } from './secret.js';
 export { addGroup, removeGroup, renameGroup, resolveGroup, setAccountGroups } from './groups.js';
 export { moveAccount, orderedAccounts } from './order.js';
@@ -34,6 +35,7 @@ export type {
   MutationContext,
   NewAccount,
   OtpAccount,
+  Tombstone,
   Vault,
   WorkAccount,
   WorkDetails,

@@ -80,6 +80,18 @@ export interface Group {
   readonly name: string;
 }
 
+/**
+ * The record that an account was deleted, so that merging an older copy of the vault (another
+ * device's snapshot, a backup) does not bring it back unasked. Ids are random and never reused,
+ * so a tombstone can never hide a later account.
+ */
+export interface Tombstone {
+  /** The id the deleted account had. */
+  readonly id: string;
+  /** Unix epoch milliseconds of the deletion. */
+  readonly deletedAt: number;
+}
+
 /** The decrypted content of a vault. */
 export interface Vault {
   readonly version: 1;
@@ -91,6 +103,11 @@ export interface Vault {
    */
   readonly accounts: readonly Account[];
   readonly groups: readonly Group[];
+  /**
+   * Deleted account ids, oldest first (by `deletedAt`, then id), at most `MAX_TOMBSTONES`; never
+   * the id of an account the vault holds.
+   */
+  readonly tombstones: readonly Tombstone[];
   /** Unix epoch milliseconds of the last change. */
   readonly updatedAt: number;
 }

@@ -12,7 +12,8 @@ import type { OtpParameters } from '../../otp/types.js';
 import { MAX_HOTP_COUNTER } from '../../otp/validate.js';
 import { checkGroupName, checkIssuer, checkLabel, checkNote } from '../fields.js';
 import { compareAccounts } from '../support.js';
-import type { Account, AccountCommon, AccountIcon, Group, OtpAccount, Vault, WorkAccount, WorkDetails } from '../types.js';
+import { mergeTombstones } from '../tombstones.js';
+import type { Account, AccountCommon, AccountIcon, Group, OtpAccount, Tombstone, Vault, WorkAccount, WorkDetails } from '../types.js';
 
 /** Canonical text that `check` accepts unchanged (non-canonical or refused samples are dropped). */
 function canonicalText(check: (s: string) => string, maxLength: number): fc.Arbitrary<string> {
@@ -116,12 +117,21 @@ export const arbGroups: fc.Arbitrary<Group[]> = fc
   .uniqueArray(fc.record({ id: arbId, name: arbGroupName }), { maxLength: 5, selector: (g) => g.name.toLowerCase() })
   .filter((groups) => new Set(groups.map((g) => g.id)).size === groups.length);
 
-/** A valid vault: unique ids and positions, group references that exist, accounts sorted. */
+/** Tombstones with unique ids (possibly out of order; canonicalise with `mergeTombstones`). */
+export const arbTombstones: fc.Arbitrary<Tombstone[]> = fc.uniqueArray(fc.record({ id: arbId, deletedAt: arbTimestamp }), {
+  maxLength: 4,
+  selector: (t) => t.id,
+});
+
+/**
+ * A valid vault: unique ids and positions, group references that exist, accounts sorted,
+ * tombstones canonical and never for a live account.
+ */
 export function arbVault(options: { maxAccounts?: number } = {}): fc.Arbitrary<Vault> {
   const maxLength = options.maxAccounts ?? 8;
   return fc
-    .record({ vaultId: arbId, updatedAt: arbTimestamp, groups: arbGroups })
-    .chain(({ vaultId, updatedAt, groups }) =>
+    .record({ vaultId: arbId, updatedAt: arbTimestamp, groups: arbGroups, deleted: arbTombstones })
+    .chain(({ vaultId, updatedAt, groups, deleted }) =>
       fc
         .uniqueArray(
           fc.record({
@@ -138,7 +148,8 @@ export function arbVault(options: { maxAccounts?: number } = {}): fc.Arbitrary<V
             const account = { ...body, id, position, groups: ids };
             return account.kind === 'otp' ? (account satisfies OtpAccount) : (account satisfies WorkAccount);
           });
-          return { version: 1, vaultId, updatedAt, groups, accounts: accounts.sort(compareAccounts) };
+          const tombstones = mergeTombstones([deleted], new Set(accounts.map((a) => a.id)));
+          return { version: 1, vaultId, updatedAt, groups, accounts: accounts.sort(compareAccounts), tombstones };
         }),
     );
 }
