@@ -56,6 +56,8 @@ const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {
   ERR_BACKUP_CORRUPT: ExitCode.vaultUnreadable,
   ERR_BACKUP_KEY_MISMATCH: ExitCode.authentication,
   ERR_BACKUP_VERIFY_FAILED: ExitCode.environment,
+  ERR_BACKUP_VERSION_UNSUPPORTED: ExitCode.vaultUnreadable,
+  ERR_BACKUP_MANIFEST_MISMATCH: ExitCode.vaultUnreadable,
   ERR_ACCOUNT_DUPLICATE: ExitCode.conflict,
   ERR_ACCOUNT_NOT_FOUND: ExitCode.notFound,
   ERR_ACCOUNT_AMBIGUOUS: ExitCode.ambiguous,

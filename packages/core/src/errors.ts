@@ -38,7 +38,9 @@ export type CoreErrorCode =
   | 'ERR_BACKUP_NOT_FOUND'
   | 'ERR_BACKUP_CORRUPT'
   | 'ERR_BACKUP_KEY_MISMATCH'
-  | 'ERR_BACKUP_VERIFY_FAILED';
+  | 'ERR_BACKUP_VERIFY_FAILED'
+  | 'ERR_BACKUP_VERSION_UNSUPPORTED'
+  | 'ERR_BACKUP_MANIFEST_MISMATCH';
 
 /** Base class of every error raised by the core for bad input. */
 export class CoreError extends Error {
