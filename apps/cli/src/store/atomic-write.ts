@@ -11,7 +11,7 @@
  * @module
  */
 import { constants } from 'node:fs';
-import { open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomSuffix } from './random-name.js';
 
@@ -107,6 +107,24 @@ export async function readFileIfExists(path: string): Promise<Uint8Array | undef
     return await readFile(path);
   } catch (error) {
     if (isErrnoException(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * True when `path` exists; other errors than "not found" are reported.
+ *
+ * @example
+ * ```ts
+ * if (await fileExists(join(dir, 'device.key'))) console.log('the key is in a file');
+ * ```
+ */
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (isErrnoException(error, 'ENOENT')) return false;
     throw error;
   }
 }

@@ -7,23 +7,19 @@
  * - `passphrase`: `device.key.age`, a standard age file encrypted to the app-lock passphrase
  *   (scrypt, 2^18), and nowhere else.
  *
- * Moving the key (app lock set/removed) writes the new home first, then `vault.json`, then
- * deletes the old home, so a crash at any point leaves a readable vault. A cleartext
- * `device.key` that survives such a crash next to `vault.json` saying `passphrase` is deleted
- * by {@link reconcileKeyFiles}. Every function that changes files expects the caller to hold
- * the vault lock.
+ * Moving the key between these homes is `app-lock.ts`; deleting copies left behind is
+ * `key-cleanup.ts`. Every function that changes files expects the caller to hold the vault lock.
  *
  * @module
  */
-import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { decryptWithPassphrase, encryptWithPassphrase, SCRYPT_LOG_N_DEFAULT } from '../crypto/age-scrypt.js';
 import { CliError, isCliError } from '../errors.js';
-import { isErrnoException, readFileIfExists, writeFileAtomic, type AtomicWriteFs } from './atomic-write.js';
+import { readFileIfExists, writeFileAtomic, type AtomicWriteFs } from './atomic-write.js';
 import type { Keychain } from './keychain.js';
-import { writeMetadata, type KeyStorage, type VaultMetadata } from './metadata.js';
-import { checkPassphraseStrength, normalizePassphrase } from './passphrase-policy.js';
+import type { KeyStorage, VaultMetadata } from './metadata.js';
+import { normalizePassphrase } from './passphrase-policy.js';
 
 /** The cleartext key file (keyStorage `file`). */
 export const DEVICE_KEY_FILE = 'device.key';
@@ -79,71 +75,14 @@ export async function loadDeviceKey(ctx: DeviceKeyContext, meta: VaultMetadata):
 }
 
 /**
- * Turns app lock on: the key moves into `device.key.age`, encrypted to `passphrase`.
+ * Stores the key in the keychain, or in `device.key` when there is none, and says which.
  *
  * @example
  * ```ts
- * meta = await setAppLock(ctx, meta, 'correct horse battery staple');
+ * const keyStorage = await storePlainKey(ctx, meta.vaultId, identity); // 'keychain' | 'file'
  * ```
  */
-export async function setAppLock(ctx: DeviceKeyContext, meta: VaultMetadata, passphrase: string): Promise<VaultMetadata> {
-  if (meta.keyStorage === 'passphrase') throw new CliError('ERR_APP_LOCK_ALREADY_SET', 'App lock is already on; use change instead.');
-  checkPassphraseStrength(passphrase);
-  const identity = await loadDeviceKey(ctx, meta);
-  await writeLockedKey(ctx, identity, passphrase);
-  const next: VaultMetadata = { ...meta, keyStorage: 'passphrase' };
-  await writeMetadata(ctx.dir, next, ctx.fs);
-  await forgetPlainKey(ctx, meta);
-  return next;
-}
-
-/**
- * Turns app lock off: the key moves back to the keychain (or `device.key`).
- *
- * @example
- * ```ts
- * meta = await removeAppLock(ctx, meta, 'correct horse battery staple');
- * ```
- */
-export async function removeAppLock(ctx: DeviceKeyContext, meta: VaultMetadata, passphrase: string): Promise<VaultMetadata> {
-  if (meta.keyStorage !== 'passphrase') throw new CliError('ERR_APP_LOCK_NOT_SET', 'App lock is not on.');
-  const identity = await unlockWith(ctx, passphrase);
-  const next: VaultMetadata = { ...meta, keyStorage: await storePlainKey(ctx, meta.vaultId, identity) };
-  await writeMetadata(ctx.dir, next, ctx.fs);
-  await unlink(join(ctx.dir, DEVICE_KEY_AGE_FILE)).catch(ignoreMissing);
-  return next;
-}
-
-/**
- * Re-encrypts `device.key.age` to a new passphrase (the key itself does not change).
- *
- * @example
- * ```ts
- * await changeAppLock(ctx, meta, oldPassphrase, newPassphrase);
- * ```
- */
-export async function changeAppLock(ctx: DeviceKeyContext, meta: VaultMetadata, oldPassphrase: string, newPassphrase: string): Promise<void> {
-  if (meta.keyStorage !== 'passphrase') throw new CliError('ERR_APP_LOCK_NOT_SET', 'App lock is not on.');
-  checkPassphraseStrength(newPassphrase);
-  const identity = await unlockWith(ctx, oldPassphrase);
-  await writeLockedKey(ctx, identity, newPassphrase);
-}
-
-/**
- * Deletes key copies that `meta` says should not exist (left by a crash while app lock was
- * being switched on or off). Call under the vault lock, never from a lock-free reader.
- *
- * @example
- * ```ts
- * await withLock(dir, () => reconcileKeyFiles(ctx, meta));
- * ```
- */
-export async function reconcileKeyFiles(ctx: DeviceKeyContext, meta: VaultMetadata): Promise<void> {
-  if (meta.keyStorage !== 'file') await unlink(join(ctx.dir, DEVICE_KEY_FILE)).catch(ignoreMissing);
-  if (meta.keyStorage !== 'passphrase') await unlink(join(ctx.dir, DEVICE_KEY_AGE_FILE)).catch(ignoreMissing);
-}
-
-async function storePlainKey(ctx: DeviceKeyContext, vaultId: string, identity: string): Promise<'keychain' | 'file'> {
+export async function storePlainKey(ctx: DeviceKeyContext, vaultId: string, identity: string): Promise<'keychain' | 'file'> {
   const keychain = await ctx.keychain();
   if (keychain === null) {
     await writeFileAtomic(join(ctx.dir, DEVICE_KEY_FILE), Buffer.from(`${identity}\n`), keyFileOptions(ctx));
@@ -157,12 +96,15 @@ async function storePlainKey(ctx: DeviceKeyContext, vaultId: string, identity: s
   return 'keychain';
 }
 
-async function forgetPlainKey(ctx: DeviceKeyContext, meta: VaultMetadata): Promise<void> {
-  if (meta.keyStorage === 'keychain') await (await ctx.keychain())?.remove(meta.vaultId);
-  await unlink(join(ctx.dir, DEVICE_KEY_FILE)).catch(ignoreMissing);
-}
-
-async function writeLockedKey(ctx: DeviceKeyContext, identity: string, passphrase: string): Promise<void> {
+/**
+ * Writes `device.key.age`: the key encrypted to `passphrase` (age scrypt), atomically.
+ *
+ * @example
+ * ```ts
+ * await writeLockedKey(ctx, identity, 'violet tractor ocean 47');
+ * ```
+ */
+export async function writeLockedKey(ctx: DeviceKeyContext, identity: string, passphrase: string): Promise<void> {
   const plaintext = Buffer.from(`${identity}\n`);
   try {
     const file = await encryptWithPassphrase(plaintext, normalizePassphrase(passphrase), ctx.appLockLogN ?? SCRYPT_LOG_N_DEFAULT);
@@ -172,7 +114,15 @@ async function writeLockedKey(ctx: DeviceKeyContext, identity: string, passphras
   }
 }
 
-async function unlockWith(ctx: DeviceKeyContext, passphrase: string): Promise<string> {
+/**
+ * The key from `device.key.age`, decrypted with `passphrase` (`ERR_PASSPHRASE_WRONG`, `ERR_DEVICE_KEY_MISSING`).
+ *
+ * @example
+ * ```ts
+ * const identity = await unlockWith(ctx, 'violet tractor ocean 47');
+ * ```
+ */
+export async function unlockWith(ctx: DeviceKeyContext, passphrase: string): Promise<string> {
   const file = await readFileIfExists(join(ctx.dir, DEVICE_KEY_AGE_FILE));
   if (file === undefined) throw missing(`${DEVICE_KEY_AGE_FILE} is missing from the vault folder.`);
   let plaintext: Uint8Array;
@@ -232,8 +182,4 @@ function keyFileOptions(ctx: DeviceKeyContext): { mode: number; fs?: AtomicWrite
 
 function missing(message: string): CliError {
   return new CliError('ERR_DEVICE_KEY_MISSING', message);
-}
-
-function ignoreMissing(error: unknown): void {
-  if (!isErrnoException(error, 'ENOENT')) throw error;
 }

@@ -17,6 +17,8 @@ function encoded(patch: Record<string, unknown>): Uint8Array {
 describe('vault.json', () => {
   it('round-trips', () => {
     expect(decodeMetadata(encodeMetadata(meta))).toEqual(meta);
+    const marked: VaultMetadata = { ...meta, creating: true, staleKeyCopies: ['keychain', 'file'] };
+    expect(decodeMetadata(encodeMetadata(marked))).toEqual(marked);
   });
 
   it.each([
@@ -28,6 +30,9 @@ describe('vault.json', () => {
     ['a bad time', encoded({ createdAt: 'yesterday' })],
     ['an unknown key storage', encoded({ keyStorage: 'cloud' })],
     ['a raw machine id', encoded({ machineId: '3d1219c7c4c5404aaa1f6d2a48adfda4' })],
+    ['a creating flag that is not true', encoded({ creating: false })],
+    ['an empty staleKeyCopies list', encoded({ staleKeyCopies: [] })],
+    ['an unknown stale key copy', encoded({ staleKeyCopies: ['cloud'] })],
   ])('refuses %s with ERR_VAULT_METADATA_INVALID', (_name, bytes) => {
     expect(() => decodeMetadata(bytes)).toThrow(expect.objectContaining({ code: 'ERR_VAULT_METADATA_INVALID' }));
   });

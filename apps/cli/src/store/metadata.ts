@@ -39,6 +39,12 @@ export interface VaultMetadata {
    * a finished vault whose `vault.age` has gone is an error, never a reason to make a new key.
    */
   readonly creating?: true;
+  /**
+   * Places that may still hold an old copy of the device key, after the key moved (app lock set
+   * or removed) and before the old copy was deleted. Written before the deletion and removed
+   * after it, so a failed or interrupted deletion is retried by the next command. Never empty.
+   */
+  readonly staleKeyCopies?: readonly KeyStorage[];
 }
 
 /**
@@ -79,13 +85,22 @@ export function decodeMetadata(bytes: Uint8Array): VaultMetadata {
   if (!KEY_STORAGES.includes(keyStorage as KeyStorage)) throw invalid('vault.json has an invalid keyStorage');
   if (typeof machineId !== 'string' || !MACHINE_ID.test(machineId)) throw invalid('vault.json has an invalid machineId');
   if (meta['creating'] !== undefined && meta['creating'] !== true) throw invalid('vault.json has an invalid creating flag');
+  const stale = decodeStaleKeyCopies(meta['staleKeyCopies']);
   const decoded: VaultMetadata = { format: METADATA_FORMAT, version: 1, vaultId, createdAt, keyStorage: keyStorage as KeyStorage, machineId };
-  return meta['creating'] === true ? { ...decoded, creating: true } : decoded;
+  return { ...decoded, ...(meta['creating'] === true ? { creating: true } : {}), ...(stale === undefined ? {} : { staleKeyCopies: stale }) };
+}
+
+function decodeStaleKeyCopies(value: unknown): readonly KeyStorage[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((item) => KEY_STORAGES.includes(item as KeyStorage))) {
+    throw invalid('vault.json has an invalid staleKeyCopies list');
+  }
+  return value as KeyStorage[];
 }
 
 /**
- * `meta` without its transient marks (such as `creating`): what `vault.json` says once the
- * step that set them has finished.
+ * `meta` without its transient marks (`creating`, `staleKeyCopies`): what `vault.json` says
+ * once the steps that set them have finished.
  *
  * @example
  * ```ts

@@ -13,11 +13,11 @@
  *
  * @module
  */
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Vault } from '@tessera/core';
 import { CliError } from '../errors.js';
-import { isErrnoException, nodeAtomicWriteFs, syncDirectory, type AtomicWriteFs } from './atomic-write.js';
+import { fileExists, isErrnoException, nodeAtomicWriteFs, syncDirectory, type AtomicWriteFs } from './atomic-write.js';
 import { createDeviceKey, DEVICE_KEY_AGE_FILE, DEVICE_KEY_FILE, type DeviceKeyContext } from './device-key.js';
 import { machineFingerprint, type MachineIdSource } from './machine-id.js';
 import { METADATA_FORMAT, readMetadata, settledMetadata, writeMetadata, type VaultMetadata } from './metadata.js';
@@ -41,7 +41,7 @@ export type FolderState = 'empty' | 'unfinished' | 'vault-missing' | 'ready';
  * ```
  */
 export async function folderState(dir: string): Promise<FolderState> {
-  if (await isPresent(join(dir, VAULT_FILE))) return 'ready';
+  if (await fileExists(join(dir, VAULT_FILE))) return 'ready';
   const meta = await readMetadata(dir);
   if (meta === undefined) return 'empty';
   return meta.creating === true ? 'unfinished' : 'vault-missing';
@@ -156,14 +156,4 @@ async function setAsideKeyFiles(dir: string, now: number, fs: AtomicWriteFs): Pr
     }
   }
   if (moved) await syncDirectory(fs, dir);
-}
-
-async function isPresent(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if (isErrnoException(error, 'ENOENT')) return false;
-    throw error;
-  }
 }

@@ -13,10 +13,12 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Vault } from '@tessera/core';
-import { CliError } from '../errors.js';
+import { CliError, isCliError } from '../errors.js';
 import { readFileIfExists, removeOrphanTempFiles, writeFileAtomic, type AtomicWriteFs } from './atomic-write.js';
-import * as deviceKey from './device-key.js';
+import * as appLock from './app-lock.js';
+import type { DeviceKeyContext } from './device-key.js';
 import { DeviceKeyAccess, type KeychainOption } from './key-access.js';
+import { needsKeyCleanup, reconcileKeyCopies } from './key-cleanup.js';
 import { withLock, type LockOptions } from './lock.js';
 import { readMachineId, type MachineIdSource } from './machine-id.js';
 import { readMetadata, type VaultMetadata } from './metadata.js';
@@ -107,8 +109,17 @@ export class FileVaultStore {
     });
   }
 
-  /** The decrypted vault. `ERR_VAULT_NOT_FOUND`, `ERR_VAULT_DECRYPT_FAILED`, or the core's decode errors. */
+  /**
+   * The decrypted vault. `ERR_VAULT_NOT_FOUND`, `ERR_VAULT_DECRYPT_FAILED`, or the core's decode
+   * errors. Takes no lock, except to delete a leftover key copy when the lock is free at once.
+   */
   async read(): Promise<Vault> {
+    const meta = await this.metadata();
+    if (await needsKeyCleanup(this.dir, meta)) await this.#cleanUpIfFree();
+    return this.#readVault();
+  }
+
+  async #readVault(): Promise<Vault> {
     const meta = await this.metadata();
     const file = await readFileIfExists(this.#vaultPath);
     if (file === undefined) throw meta.creating === true ? notFound(this.dir) : vaultFileMissing(this.dir);
@@ -139,9 +150,9 @@ export class FileVaultStore {
         if (create === undefined) throw notFound(this.dir);
         await this.#createFiles(create());
       }
-      const meta = await finishCreation(this.dir, await this.metadata(), this.#options.fs);
-      await deviceKey.reconcileKeyFiles(this.#keys.context, meta);
-      const current = await this.read();
+      const created = await finishCreation(this.dir, await this.metadata(), this.#options.fs);
+      const meta = await reconcileKeyCopies(this.#keys.context, created, { strict: false });
+      const current = await this.#readVault();
       const change = await fn(current);
       if (change.vault !== current) await this.#write(change.vault, meta, await this.#keys.identityFor(meta));
       return change.result;
@@ -150,24 +161,24 @@ export class FileVaultStore {
 
   /** Turns app lock on (`ERR_PASSPHRASE_WEAK`, `ERR_APP_LOCK_ALREADY_SET`). */
   async setAppLock(passphrase: string): Promise<void> {
-    await this.#changeKeyStorage(async (ctx, meta) => deviceKey.setAppLock(ctx, meta, passphrase));
+    await this.#changeKeyStorage(async (ctx, meta) => appLock.setAppLock(ctx, meta, passphrase));
   }
 
   /** Turns app lock off (`ERR_PASSPHRASE_WRONG`, `ERR_APP_LOCK_NOT_SET`). */
   async removeAppLock(passphrase: string): Promise<void> {
-    await this.#changeKeyStorage(async (ctx, meta) => deviceKey.removeAppLock(ctx, meta, passphrase));
+    await this.#changeKeyStorage(async (ctx, meta) => appLock.removeAppLock(ctx, meta, passphrase));
   }
 
   /** Changes the app-lock passphrase (`ERR_PASSPHRASE_WRONG`, `ERR_PASSPHRASE_WEAK`, `ERR_APP_LOCK_NOT_SET`). */
   async changeAppLock(oldPassphrase: string, newPassphrase: string): Promise<void> {
-    await this.#changeKeyStorage(async (ctx, meta) => deviceKey.changeAppLock(ctx, meta, oldPassphrase, newPassphrase));
+    await this.#changeKeyStorage(async (ctx, meta) => appLock.changeAppLock(ctx, meta, oldPassphrase, newPassphrase));
   }
 
   get #vaultPath(): string {
     return join(this.dir, VAULT_FILE);
   }
 
-  async #locked<T>(fn: () => Promise<T>): Promise<T> {
+  async #locked<T>(fn: () => Promise<T>, lock: LockOptions | undefined = this.#options.lock): Promise<T> {
     return withLock(
       this.dir,
       async () => {
@@ -175,8 +186,20 @@ export class FileVaultStore {
         await removeOrphanTempFiles(this.dir);
         return fn();
       },
-      this.#options.lock,
+      lock,
     );
+  }
+
+  /** A reader's cleanup: only if the lock is free at once; a busy holder cleans up itself. */
+  async #cleanUpIfFree(): Promise<void> {
+    try {
+      await this.#locked(async () => reconcileKeyCopies(this.#keys.context, await this.metadata(), { strict: false }), {
+        ...this.#options.lock,
+        timeoutMs: 0,
+      });
+    } catch (error) {
+      if (!isCliError(error, 'ERR_VAULT_LOCKED')) throw error;
+    }
   }
 
   /** `ERR_VAULT_NOT_FOUND` (with a hint when only `vault.age` is missing) unless the folder holds a vault. */
@@ -186,14 +209,13 @@ export class FileVaultStore {
     if (state !== 'ready') throw notFound(this.dir);
   }
 
-  async #changeKeyStorage(fn: (ctx: deviceKey.DeviceKeyContext, meta: VaultMetadata) => Promise<unknown>): Promise<void> {
+  async #changeKeyStorage(fn: (ctx: DeviceKeyContext, meta: VaultMetadata) => Promise<unknown>): Promise<void> {
     await this.#requireVault();
     await this.#locked(async () => {
       await this.#requireVault();
       const ctx = this.#keys.context;
-      const meta = await finishCreation(this.dir, await this.metadata(), this.#options.fs);
-      await deviceKey.reconcileKeyFiles(ctx, meta);
-      await fn(ctx, meta);
+      const created = await finishCreation(this.dir, await this.metadata(), this.#options.fs);
+      await fn(ctx, await reconcileKeyCopies(ctx, created, { strict: true }));
     });
   }
 
