@@ -12,6 +12,8 @@ export interface RecordedRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body: Uint8Array | undefined;
+  readonly redirect: RequestRedirect | undefined;
+  readonly hasSignal: boolean;
 }
 
 /** What the script answers. */
@@ -27,7 +29,7 @@ export function scriptedFetch(script: (request: RecordedRequest) => ScriptedResp
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[name.toLowerCase()] = value;
     const body = init.body instanceof Uint8Array ? init.body : undefined;
-    const request: RecordedRequest = { method: init.method ?? 'GET', url, headers, body };
+    const request: RecordedRequest = { method: init.method ?? 'GET', url, headers, body, redirect: init.redirect, hasSignal: init.signal instanceof AbortSignal };
     requests.push(request);
     const answer = script(request);
     const bytes = typeof answer.body === 'string' ? new TextEncoder().encode(answer.body) : new Uint8Array(answer.body ?? []);
