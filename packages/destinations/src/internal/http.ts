@@ -87,12 +87,12 @@ function unreachable(client: HttpClient, error: unknown, signal: AbortSignal): C
   return new CoreError('ERR_DESTINATION_UNREACHABLE', `${client.description} is unreachable: ${reason}.`, { cause: error });
 }
 
-/** The system error code (ECONNREFUSED, ENOTFOUND, …) behind a fetch failure, when there is one. */
+/** The system or undici error code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET, …) behind a fetch failure, when there is one. */
 function networkReason(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    if (typeof code === 'string' && /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
     current = current.cause;
   }
   return 'network error';

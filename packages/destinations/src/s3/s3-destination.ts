@@ -128,8 +128,11 @@ async function read(context: Context, name: string): Promise<Uint8Array | undefi
 
 async function create(context: Context, name: string, bytes: Uint8Array): Promise<void> {
   assertObjectName(name);
-  const headers = { 'if-none-match': '*', 'content-type': 'application/octet-stream' };
-  const response = await request(context, 'PUT', objectUrl(context, name), headers, bytes);
+  const url = objectUrl(context, name);
+  let response = await request(context, 'PUT', url, { 'if-none-match': '*', 'content-type': 'application/octet-stream' }, bytes);
+  // A server that does not implement conditional writes may refuse the header outright (501)
+  // instead of ignoring it; the port does not promise the condition, so send a plain PUT.
+  if (response.status === 501) response = await request(context, 'PUT', url, { 'content-type': 'application/octet-stream' }, bytes);
   if (response.status === 412) throw new CoreError('ERR_DESTINATION_EXISTS', `${context.client.description} already has ${name}.`);
   if (response.status !== 200) throw failure(context, `writing ${name}`, response);
 }

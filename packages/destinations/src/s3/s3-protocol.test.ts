@@ -144,6 +144,15 @@ describe('S3 statuses', () => {
     await destination.remove('a');
   });
 
+  it('retries a create without If-None-Match when the server answers 501 Not Implemented', async () => {
+    const { destination, requests } = open(({ headers }) => (headers['if-none-match'] === undefined ? { status: 200 } : { status: 501, body: error('NotImplemented') }));
+    await destination.create('a', new Uint8Array([1]));
+    expect(requests.map((request) => [request.method, request.headers['if-none-match']])).toEqual([
+      ['PUT', '*'],
+      ['PUT', undefined],
+    ]);
+  });
+
   it('reads error codes defensively', () => {
     expect(s3ErrorCode('<Error><Code>NoSuchKey</Code></Error>')).toBe('NoSuchKey');
     expect(s3ErrorCode('not xml')).toBeUndefined();
