@@ -23,17 +23,23 @@ import { checkPassphraseStrength } from './passphrase-policy.js';
 /**
  * Turns app lock on: the key moves into `device.key.age`, encrypted to `passphrase`. When app
  * lock is already on, succeeds if `passphrase` is the one set (so a retry finishes an
- * interrupted `enable`), else `ERR_APP_LOCK_ALREADY_SET`.
+ * interrupted `enable`), else `ERR_APP_LOCK_ALREADY_SET`. `loadIdentity` lets the caller supply
+ * a key it loaded before taking the lock.
  *
  * @example
  * ```ts
  * meta = await setAppLock(ctx, meta, 'correct horse battery staple');
  * ```
  */
-export async function setAppLock(ctx: DeviceKeyContext, meta: VaultMetadata, passphrase: string): Promise<VaultMetadata> {
+export async function setAppLock(
+  ctx: DeviceKeyContext,
+  meta: VaultMetadata,
+  passphrase: string,
+  loadIdentity: () => Promise<string> = () => loadDeviceKey(ctx, meta),
+): Promise<VaultMetadata> {
   if (meta.keyStorage === 'passphrase') return confirmAppLock(ctx, meta, passphrase);
   checkPassphraseStrength(passphrase);
-  const identity = await loadDeviceKey(ctx, meta);
+  const identity = await loadIdentity();
   await writeLockedKey(ctx, identity, passphrase);
   try {
     return await moveKey(ctx, meta, 'passphrase');

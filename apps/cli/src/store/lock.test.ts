@@ -53,6 +53,8 @@ describe('withLock', () => {
       const error: unknown = await withLock(dir, () => undefined, { timeoutMs: 300 }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'ERR_VAULT_LOCKED' });
       expect(String(error)).toContain(`pid ${String(child.pid)}`);
+      // The holder is alive (perhaps waiting for a passphrase): never advise deleting its lock.
+      expect(String(error)).not.toContain('delete');
     } finally {
       child.kill('SIGKILL');
       await exited;
@@ -77,7 +79,10 @@ describe('withLock', () => {
   it('never breaks a lock held from another host', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, LOCK_FILE_NAME), holderJson({ pid: await deadPid(), hostname: 'elsewhere' }));
-    await expect(withLock(dir, () => undefined, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'ERR_VAULT_LOCKED' });
+    const error: unknown = await withLock(dir, () => undefined, { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_VAULT_LOCKED' });
+    expect(String(error)).toContain('"elsewhere"');
+    expect(String(error)).toContain(`delete ${join(dir, LOCK_FILE_NAME)}`);
   });
 
   it('treats an unreadable lock as stale only after a grace period', async () => {

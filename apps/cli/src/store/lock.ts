@@ -11,14 +11,15 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import { CliError } from '../errors.js';
 import { isErrnoException } from './atomic-write.js';
+import { isProcessAlive, lockedError, parseHolder, readBootId, type LockHolder } from './lock-holder.js';
 import { randomSuffix } from './random-name.js';
+
+export { isProcessAlive, parseHolder, type LockHolder } from './lock-holder.js';
 
 /** Name of the lock file inside the vault folder. */
 export const LOCK_FILE_NAME = 'vault.lock';
@@ -28,17 +29,6 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 /** An unparsable lock file (its writer died between create and write) is stale after this. */
 const UNREADABLE_LOCK_GRACE_MS = 2_000;
-
-/** What a lock file says about its holder. */
-export interface LockHolder {
-  readonly pid: number;
-  readonly hostname: string;
-  /** Linux boot id, when known: a lock from an earlier boot is stale whatever its pid. */
-  readonly boot?: string;
-  /** ISO 8601 time the lock was taken. */
-  readonly createdAt: string;
-  readonly token: string;
-}
 
 /** Tuning and test seams of {@link withLock}. Every field has a production default. */
 export interface LockOptions {
@@ -99,7 +89,7 @@ export async function acquireLock(dir: string, options: LockOptions = {}): Promi
       continue;
     }
     const remaining = deadline - settings.now();
-    if (remaining <= 0) throw lockedError(path, seen);
+    if (remaining <= 0) throw lockedError(path, seen, settings.self.hostname);
     await sleepMs(Math.min(remaining, backoff(attempt)));
   }
 }
@@ -189,52 +179,10 @@ export async function breakStaleLock(path: string, seen: Uint8Array): Promise<vo
   await unlink(grave).catch(() => undefined);
 }
 
-/** Parses a lock file; `undefined` when it is not one we wrote. */
-export function parseHolder(bytes: Uint8Array): LockHolder | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    if (typeof value !== 'object' || value === null) return undefined;
-    const holder = value as Partial<LockHolder>;
-    if (typeof holder.pid !== 'number' || !Number.isSafeInteger(holder.pid) || holder.pid <= 0) return undefined;
-    if (typeof holder.hostname !== 'string') return undefined;
-    if (typeof holder.createdAt !== 'string' || typeof holder.token !== 'string') return undefined;
-    return holder as LockHolder;
-  } catch {
-    return undefined;
-  }
-}
-
-function lockedError(path: string, seen: Buffer): CliError {
-  const holder = parseHolder(seen);
-  const who = holder === undefined ? 'an unknown process' : `pid ${holder.pid} on host "${holder.hostname}" since ${holder.createdAt}`;
-  return new CliError(
-    'ERR_VAULT_LOCKED',
-    `The vault is in use by ${who}. If no tessera process is running there, delete ${path}.`,
-  );
-}
-
 /** Exponential back-off from 10 ms to 250 ms, with jitter so waiting processes do not march in step. */
 function backoff(attempt: number): number {
   const base = Math.min(250, 10 * 2 ** Math.min(attempt, 5));
   return base / 2 + Math.random() * base;
-}
-
-/** True when a process with this pid exists on this host (EPERM: it exists, owned by someone else). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return isErrnoException(error, 'EPERM');
-  }
-}
-
-function readBootId(): string | undefined {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  } catch {
-    return undefined;
-  }
 }
 
 function undefinedIfMissing(error: unknown): undefined {

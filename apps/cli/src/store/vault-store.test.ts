@@ -5,9 +5,11 @@ import { advanceHotpCounter } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { nodeAtomicWriteFs, type AtomicWriteFs } from './atomic-write.js';
 import { machineFingerprint } from './machine-id.js';
-import { fixture, requireBuilt, runNode } from './test-support/processes.js';
+import { fixture, requireBuilt, runNode, startNode } from './test-support/processes.js';
 import { entries, tempDir } from './test-support/temp-dir.js';
 import { counterOf, fileStore, ISSUER, LABEL, SECRET, sampleVault } from './test-support/vaults.js';
+
+const PASSPHRASE = 'violet tractor ocean 47';
 
 async function createdStore(): Promise<{ dir: string; vault: ReturnType<typeof sampleVault> }> {
   const dir = join(await tempDir(), 'vault');
@@ -212,6 +214,21 @@ describe('FileVaultStore: update', () => {
 });
 
 describe('FileVaultStore across processes (needs the build: npx tsc -b tsconfig.build.json)', () => {
+  it('a process waiting for a passphrase does not hold the lock: another updates meanwhile', async () => {
+    requireBuilt('store/vault-store.js');
+    const { dir } = await createdStore();
+    await fileStore(dir).setAppLock(PASSPHRASE);
+    const waiting = await startNode([fixture('ask-forever.js'), dir], 'asking');
+    try {
+      const store = fileStore(dir, { askPassphrase: () => Promise.resolve(PASSPHRASE), lock: { timeoutMs: 2_000 } });
+      expect(await store.update(bump)).toBe(0);
+      expect(counterOf(await store.read())).toBe(1);
+    } finally {
+      waiting.child.kill('SIGKILL');
+      await waiting.exited;
+    }
+  });
+
   it('8 processes × 10 HOTP increments → counter exactly 80', async () => {
     requireBuilt('store/vault-store.js');
     const { dir } = await createdStore();

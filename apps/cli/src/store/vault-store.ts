@@ -14,49 +14,21 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Vault } from '@tessera/core';
 import { CliError, isCliError } from '../errors.js';
-import { readFileIfExists, removeOrphanTempFiles, writeFileAtomic, type AtomicWriteFs } from './atomic-write.js';
+import { readFileIfExists, removeOrphanTempFiles, writeFileAtomic } from './atomic-write.js';
 import * as appLock from './app-lock.js';
 import type { DeviceKeyContext } from './device-key.js';
-import { DeviceKeyAccess, type KeychainOption } from './key-access.js';
+import { DeviceKeyAccess } from './key-access.js';
 import { needsKeyCleanup, reconcileKeyCopies } from './key-cleanup.js';
 import { withLock, type LockOptions } from './lock.js';
-import { readMachineId, type MachineIdSource } from './machine-id.js';
+import { readMachineId } from './machine-id.js';
 import { readMetadata, type VaultMetadata } from './metadata.js';
 import { decryptVault, encryptVault } from './vault-cipher.js';
+import type { FileVaultStoreOptions, UpdateOptions, VaultChange } from './store-options.js';
 import { createVaultFiles, ensureVaultDir, finishCreation, folderState, notFound, VAULT_FILE, vaultFileMissing } from './vault-create.js';
 
 export { VAULT_FILE } from './vault-create.js';
 
-/** Options of {@link FileVaultStore}. Only `dir` is required; the rest are seams with production defaults. */
-export interface FileVaultStoreOptions {
-  readonly dir: string;
-  /** The keychain, `null` for none (the default), or a function that detects it on first need. */
-  readonly keychain?: KeychainOption;
-  /** Asks for the app-lock passphrase when the device key is passphrase-protected. */
-  readonly askPassphrase?: () => Promise<string>;
-  readonly lock?: LockOptions;
-  readonly machineId?: MachineIdSource;
-  readonly now?: () => number;
-  /** scrypt work factor for `device.key.age`; default 18. */
-  readonly appLockLogN?: number;
-  readonly fs?: AtomicWriteFs;
-}
-
-/** What an {@link FileVaultStore.update} function returns: the new vault and a result for the caller. */
-export interface VaultChange<T> {
-  readonly vault: Vault;
-  readonly result: T;
-}
-
-/** Options of {@link FileVaultStore.update}. */
-export interface UpdateOptions {
-  /**
-   * Creates the vault (under the same lock) when there is none yet, instead of
-   * `ERR_VAULT_NOT_FOUND`. Never when `vault.json` shows a finished vault whose `vault.age` is
-   * missing: that stays `ERR_VAULT_NOT_FOUND`, and the device key is kept.
-   */
-  readonly createIfMissing?: () => Vault;
-}
+export type { FileVaultStoreOptions, UpdateOptions, VaultChange } from './store-options.js';
 
 /**
  * The encrypted, locked, durable vault store over one folder.
@@ -143,6 +115,7 @@ export class FileVaultStore {
     const create = options.createIfMissing;
     if (create === undefined) await this.#requireVault();
     else await ensureVaultDir(this.dir);
+    await this.#unlockAhead(true);
     return this.#locked(async () => {
       const state = await folderState(this.dir);
       if (state !== 'ready') {
@@ -161,7 +134,8 @@ export class FileVaultStore {
 
   /** Turns app lock on (`ERR_PASSPHRASE_WEAK`, `ERR_APP_LOCK_ALREADY_SET`). */
   async setAppLock(passphrase: string): Promise<void> {
-    await this.#changeKeyStorage(async (ctx, meta) => appLock.setAppLock(ctx, meta, passphrase));
+    await this.#unlockAhead(false);
+    await this.#changeKeyStorage(async (ctx, meta) => appLock.setAppLock(ctx, meta, passphrase, () => this.#keys.identityFor(meta)));
   }
 
   /** Turns app lock off (`ERR_PASSPHRASE_WRONG`, `ERR_APP_LOCK_NOT_SET`). */
@@ -188,6 +162,17 @@ export class FileVaultStore {
       },
       lock,
     );
+  }
+
+  /**
+   * Loads the device key before the lock is taken, and keeps it: a passphrase prompt or a
+   * keychain unlock dialog waits for a person, and nobody else should wait on the lock
+   * meanwhile. `prompt: false` skips app-locked vaults (for `setAppLock`, which needs no key then).
+   */
+  async #unlockAhead(prompt: boolean): Promise<void> {
+    if (!(await this.exists())) return;
+    const meta = await this.metadata();
+    if (prompt || meta.keyStorage !== 'passphrase') await this.#keys.identityFor(meta);
   }
 
   /** A reader's cleanup: only if the lock is free at once; a busy holder cleans up itself. */
