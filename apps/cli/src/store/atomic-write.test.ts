@@ -112,12 +112,14 @@ describe('readFileIfExists', () => {
 });
 
 describe('removeOrphanTempFiles', () => {
-  it('removes only the temp files a killed writer can leave', async () => {
+  it('removes only the temp files a killed writer of the given files can leave', async () => {
     const dir = await tempDir();
-    const orphans = ['.vault.age.0123456789abcdef.tmp', '.vault.lock.fedcba9876543210.tmp'];
-    for (const name of [...orphans, 'vault.age', 'notes.tmp', '.vault.age.tmp']) await writeFile(join(dir, name), '');
-    expect((await removeOrphanTempFiles(dir)).sort()).toEqual(orphans.sort());
-    expect(await entries(dir)).toEqual(['.vault.age.tmp', 'notes.tmp', 'vault.age']);
+    const orphans = ['.device.key.fedcba9876543210.tmp', '.vault.age.0123456789abcdef.tmp'];
+    const others = ['.notes.txt.0123456789abcdef.tmp', '.vault.lock.0123456789abcdef.tmp', '.vault.age.tmp', 'notes.tmp', 'vault.age'];
+    for (const name of [...orphans, ...others]) await writeFile(join(dir, name), '');
+    expect((await removeOrphanTempFiles(dir, ['vault.age', 'device.key'])).sort()).toEqual(orphans.sort());
+    expect(await entries(dir)).toEqual(others.sort());
     expect(isAtomicTempName('.device.key.0123456789abcdef.tmp')).toBe(true);
+    expect(isAtomicTempName('.notes.txt.0123456789abcdef.tmp', ['vault.age'])).toBe(false);
   });
 });

@@ -130,24 +130,36 @@ export async function fileExists(path: string): Promise<boolean> {
 }
 
 /**
- * Deletes temp files that {@link writeFileAtomic} left in `dir` when its process was killed.
- * Call it only while holding the folder's lock: every writer writes under that lock, so no
- * temp file then belongs to a live writer. Returns the names removed.
+ * Deletes temp files that {@link writeFileAtomic} left in `dir` when its process was killed,
+ * but only those of the files named in `targets` (the caller's own files): a folder may hold
+ * other programs' or the user's files that look alike. Call it only while holding the folder's
+ * lock: every writer of those files writes under that lock, so none of their temp files then
+ * belongs to a live writer. Returns the names removed.
  *
  * @example
  * ```ts
- * await withLock(dir, () => removeOrphanTempFiles(dir));
+ * await withLock(dir, () => removeOrphanTempFiles(dir, ['vault.age', 'vault.json']));
  * ```
  */
-export async function removeOrphanTempFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((name) => TEMP_NAME.test(name));
+export async function removeOrphanTempFiles(dir: string, targets: readonly string[]): Promise<string[]> {
+  const names = (await readdir(dir)).filter((name) => isAtomicTempName(name, targets));
   for (const name of names) await unlink(join(dir, name)).catch(ignoreMissing);
   return names;
 }
 
-/** True for the names {@link writeFileAtomic} gives its temp files. */
-export function isAtomicTempName(name: string): boolean {
-  return TEMP_NAME.test(name);
+/**
+ * True for the names {@link writeFileAtomic} gives its temp files; with `targets`, only for
+ * temp files of those files.
+ *
+ * @example
+ * ```ts
+ * isAtomicTempName('.vault.age.0123456789abcdef.tmp', ['vault.age']); // true
+ * isAtomicTempName('.notes.txt.0123456789abcdef.tmp', ['vault.age']); // false
+ * ```
+ */
+export function isAtomicTempName(name: string, targets?: readonly string[]): boolean {
+  const target = TEMP_NAME.exec(name)?.[1];
+  return target !== undefined && (targets === undefined || targets.includes(target));
 }
 
 function ignoreMissing(error: unknown): void {

@@ -21,6 +21,7 @@ const ITERATIONS = 100;
 const ISSUER = 'Crash Test';
 const VAULT_FILES = new Set(['vault.age', 'vault.json', 'device.key', 'vault.lock']);
 const env = { ...process.env, TESSERA_KEYCHAIN: 'off', TESSERA_PASSPHRASE: '' };
+const isTemp = (name: string): boolean => isAtomicTempName(name);
 
 interface Run {
   readonly killed: boolean;
@@ -68,13 +69,13 @@ function killPlan(msToLock: number): KillPlan {
 async function leftovers(dir: string): Promise<{ lock: boolean; temps: number }> {
   const names = await readdir(dir);
   for (const name of names) {
-    expect(VAULT_FILES.has(name) || isAtomicTempName(name), `unexpected file ${name}`).toBe(true);
-    if (isAtomicTempName(name)) {
+    expect(VAULT_FILES.has(name) || isTemp(name), `unexpected file ${name}`).toBe(true);
+    if (isTemp(name)) {
       const text = await readFile(join(dir, name), 'latin1');
       for (const needle of [SECRET, ISSUER]) expect(text, `plaintext in ${name}`).not.toContain(needle);
     }
   }
-  return { lock: names.includes('vault.lock'), temps: names.filter(isAtomicTempName).length };
+  return { lock: names.includes('vault.lock'), temps: names.filter(isTemp).length };
 }
 
 describe('kill -9 during writes (needs the build: npx tsc -b tsconfig.build.json)', () => {
@@ -111,7 +112,7 @@ describe('kill -9 during writes (needs the build: npx tsc -b tsconfig.build.json
       // sweeps what was left.
       await fileStore(dir, { lock: { timeoutMs: 2_000 } }).update((vault) => ({ vault, result: undefined }));
       expect(await readdir(dir)).not.toContain('vault.lock');
-      expect((await readdir(dir)).filter(isAtomicTempName)).toEqual([]);
+      expect((await readdir(dir)).filter(isTemp)).toEqual([]);
     }
 
     expect(seen.old + seen.new).toBe(ITERATIONS);

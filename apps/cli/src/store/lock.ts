@@ -13,7 +13,7 @@
  */
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { isErrnoException } from './atomic-write.js';
 import { isProcessAlive, lockedError, parseHolder, readBootId, type LockHolder } from './lock-holder.js';
@@ -167,7 +167,7 @@ async function isStale(path: string, seen: Buffer, settings: Settings): Promise<
  * ```
  */
 export async function breakStaleLock(path: string, seen: Uint8Array): Promise<void> {
-  const grave = join(path, '..', `.${LOCK_FILE_NAME}.${randomSuffix()}.tmp`);
+  const grave = staleLockGraveName(path);
   try {
     await rename(path, grave);
   } catch (error) {
@@ -177,6 +177,20 @@ export async function breakStaleLock(path: string, seen: Uint8Array): Promise<vo
   const moved = await readFile(grave).catch(undefinedIfMissing);
   if (moved !== undefined && !moved.equals(seen)) await link(grave, path).catch(() => undefined);
   await unlink(grave).catch(() => undefined);
+}
+
+/**
+ * Where {@link breakStaleLock} moves a lock it judged stale: `.vault.lock.<16 hex>.breaking`
+ * next to it. Not a `.tmp` name, so no temp-file sweep ever takes it for an orphaned write: the
+ * moved file may be a live lock on its way back.
+ *
+ * @example
+ * ```ts
+ * staleLockGraveName('/home/ada/.local/share/tessera/vault.lock'); // '…/.vault.lock.9f2c41d07be35a18.breaking'
+ * ```
+ */
+export function staleLockGraveName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomSuffix()}.breaking`);
 }
 
 /** Exponential back-off from 10 ms to 250 ms, with jitter so waiting processes do not march in step. */

@@ -16,12 +16,12 @@ import type { Vault } from '@tessera/core';
 import { CliError, isCliError } from '../errors.js';
 import { readFileIfExists, removeOrphanTempFiles, writeFileAtomic } from './atomic-write.js';
 import * as appLock from './app-lock.js';
-import type { DeviceKeyContext } from './device-key.js';
+import { DEVICE_KEY_AGE_FILE, DEVICE_KEY_FILE, type DeviceKeyContext } from './device-key.js';
 import { DeviceKeyAccess } from './key-access.js';
 import { needsKeyCleanup, reconcileKeyCopies } from './key-cleanup.js';
 import { withLock, type LockOptions } from './lock.js';
 import { readMachineId } from './machine-id.js';
-import { readMetadata, type VaultMetadata } from './metadata.js';
+import { METADATA_FILE, readMetadata, type VaultMetadata } from './metadata.js';
 import { decryptVault, encryptVault } from './vault-cipher.js';
 import type { FileVaultStoreOptions, UpdateOptions, VaultChange } from './store-options.js';
 import { createVaultFiles, ensureVaultDir, finishCreation, folderState, notFound, VAULT_FILE, vaultFileMissing } from './vault-create.js';
@@ -29,6 +29,9 @@ import { createVaultFiles, ensureVaultDir, finishCreation, folderState, notFound
 export { VAULT_FILE } from './vault-create.js';
 
 export type { FileVaultStoreOptions, UpdateOptions, VaultChange } from './store-options.js';
+
+/** The files the store writes atomically: only their temp files are ever swept as orphans. */
+const OWN_FILES: readonly string[] = [VAULT_FILE, METADATA_FILE, DEVICE_KEY_FILE, DEVICE_KEY_AGE_FILE];
 
 /**
  * The encrypted, locked, durable vault store over one folder.
@@ -157,7 +160,7 @@ export class FileVaultStore {
       this.dir,
       async () => {
         // Every writer writes under this lock, so any temp file now is a killed writer's orphan.
-        await removeOrphanTempFiles(this.dir);
+        await removeOrphanTempFiles(this.dir, OWN_FILES);
         return fn();
       },
       lock,
