@@ -10,6 +10,7 @@ import { availableParallelism, cpus, release, type } from 'node:os';
 const SECTIONS = {
   totp: () => import('./totp-throughput.js'),
   cli: () => import('./cli-process.js'),
+  keyring: () => import('./keyring-unlock.js'),
 };
 
 function machine() {
