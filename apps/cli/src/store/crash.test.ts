@@ -10,14 +10,17 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Account } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { isAtomicTempName } from './atomic-write.js';
-import { built, requireBuilt } from './test-support/processes.js';
+import { requireBuilt } from './test-support/processes.js';
 import { tempDir } from './test-support/temp-dir.js';
 import { fileStore, SECRET } from './test-support/vaults.js';
 
 const ITERATIONS = 100;
+/** The installed `tessera` command (the bin shim npm links), which loads the build. */
+const TESSERA_BIN = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
 const ISSUER = 'Crash Test';
 const VAULT_FILES = new Set(['vault.age', 'vault.json', 'device.key', 'vault.lock']);
 const env = { ...process.env, TESSERA_KEYCHAIN: 'off', TESSERA_PASSPHRASE: '' };
@@ -37,7 +40,7 @@ type KillPlan = { readonly afterSpawnMs: number } | { readonly afterLockMs: numb
 /** Runs `tessera --vault-dir <dir> add …` and sends SIGKILL as `plan` says. */
 async function add(dir: string, label: string, plan?: KillPlan): Promise<Run> {
   const started = performance.now();
-  const args = [built('main.js'), '--vault-dir', dir, 'add', '--issuer', ISSUER, '--label', label, '--secret', SECRET];
+  const args = [TESSERA_BIN, '--vault-dir', dir, 'add', '--issuer', ISSUER, '--label', label, '--secret', SECRET];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
