@@ -4,7 +4,9 @@
  * keychain, and `vault.lock` while a process changes anything. See docs/formats/local-vault.md.
  *
  * Reads take no lock: every write is an atomic rename, so a reader sees a whole old or whole
- * new file. Every change runs under the folder lock as read → apply → encrypt → atomic,
+ * new file. (A reader takes the lock only to delete a leftover key copy, and only if it is free
+ * at once.) Every change loads the device key first, so no one waits on the lock while a
+ * passphrase is typed, then runs under the folder lock as read → apply → encrypt → atomic,
  * durable write, so concurrent processes never lose an update, and a changed HOTP counter is
  * on disk before the caller shows the code. Nothing secret ever reaches the disk in the clear.
  *
