@@ -16,7 +16,7 @@
  * @module
  */
 import { CoreError, isCoreError, type Destination } from '@tessera/core';
-import { checkSnapshotTarget, isValidDeviceId, listSnapshots, type SnapshotName } from './layout.js';
+import { checkGeneration, isValidDeviceId, listSnapshots, type SnapshotName } from './layout.js';
 import { decryptSnapshot } from './snapshot-crypto.js';
 
 /** What {@link fetchSnapshot} looks for. */
@@ -68,7 +68,7 @@ interface Opened extends SnapshotName {
 export async function fetchSnapshot(options: FetchSnapshotOptions): Promise<FetchedSnapshot> {
   const { deviceId, generation } = options;
   if (deviceId !== undefined && !isValidDeviceId(deviceId)) throw new TypeError('deviceId must be 1-64 characters of a-z, 0-9 and -');
-  if (generation !== undefined) checkSnapshotTarget(deviceId ?? 'x', generation);
+  if (generation !== undefined) checkGeneration(generation);
   const skipped: SkippedSnapshot[] = [];
   const opened: Opened[] = [];
   for (const device of await listSnapshots(options.destination, deviceId)) {

@@ -94,6 +94,11 @@ export function snapshotName(deviceId: string, generation: number, random: Rando
 /** Throws a TypeError/RangeError unless `deviceId` and `generation` can form a snapshot name. */
 export function checkSnapshotTarget(deviceId: string, generation: number): void {
   if (!isValidDeviceId(deviceId)) throw new TypeError('deviceId must be 1-64 characters of a-z, 0-9 and -');
+  checkGeneration(generation);
+}
+
+/** Throws a RangeError unless `generation` fits a snapshot name. */
+export function checkGeneration(generation: number): void {
   if (!Number.isSafeInteger(generation) || generation < 0 || generation > MAX_GENERATION) {
     throw new RangeError(`generation must be an integer in [0, ${MAX_GENERATION}]`);
   }

@@ -146,6 +146,8 @@ describe('publishGeneration (ARCHITECTURE.md §4: write new → read back → de
     await expect(publishGeneration(options(destination, -1))).rejects.toThrow(RangeError);
     await expect(publishGeneration({ ...options(destination, 1), deviceId: 'A/B' })).rejects.toThrow(TypeError);
     await expect(publishGeneration(options(destination, 1, { recipients: [] }))).rejects.toThrow(TypeError);
+    await expect(publishGeneration(options(destination, 1, { identities: [] }))).rejects.toThrow(TypeError);
+    await expect(publishGeneration(options(destination, 1, { identities: [key.recipient] }))).rejects.toThrow(TypeError);
     expect(destination.calls).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
  * @module
  */
 import { CoreError, type Destination } from '@tessera/core';
+import { identityKind } from './identity.js';
 import { equalBytes, type RandomSource } from './internal/bytes.js';
 import { writeOnce } from './internal/write-once.js';
 import { checkSnapshotTarget, DEVICES_PREFIX, listSnapshots, snapshotName, sortSnapshotNames, type SnapshotName } from './layout.js';
@@ -67,6 +68,10 @@ export async function publishGeneration(options: PublishGenerationOptions): Prom
   if (!Number.isSafeInteger(keep) || keep < 1) throw new RangeError('keep must be a positive integer');
   const { destination, deviceId, generation, plaintext, identities, random } = options;
   checkSnapshotTarget(deviceId, generation);
+  // Checked here, not left to the verification step, which would report a caller's mistake as a bad write.
+  if (identities.length === 0 || identities.some((identity) => identityKind(identity) === undefined)) {
+    throw new TypeError('identities must be one or more valid age identities');
+  }
   const freshName = (): string => snapshotName(deviceId, generation, random);
   const bytes = await encryptSnapshot(plaintext, options.recipients);
   const existing = new Set((await listSnapshots(destination, deviceId)).flatMap((d) => d.snapshots.map((s) => s.name)));
