@@ -6,6 +6,44 @@
  * @module
  */
 export { CoreError, isCoreError, type CoreErrorCode } from './errors.js';
+export {
+  accountDifferences,
+  applyRestore,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  checkCountDrop,
+  checkRollback,
+  compareSnapshotToVault,
+  createSnapshot,
+  decodeSnapshot,
+  encodeSnapshot,
+  formatRestoreSummary,
+  MAX_DEVICE_NAME_LENGTH,
+  MAX_SNAPSHOT_BYTES,
+  planRestore,
+  RESTORE_CHOICES,
+  SHARP_DROP_MIN_LOST,
+  type AccountChange,
+  type AccountField,
+  type AccountInContext,
+  type AccountRef,
+  type RestoreChoice,
+  type RestoreChoices,
+  type RestoreConflictItem,
+  type RestoreItemBase,
+  type RestoreLine,
+  type RestoreLineStatus,
+  type RestoreNewItem,
+  type RestorePlan,
+  type RestorePlanItem,
+  type RestorePresentItem,
+  type RestoreReport,
+  type RestoreResult,
+  type Snapshot,
+  type SnapshotComparison,
+  type SnapshotManifest,
+  type SnapshotSource,
+} from './backup/index.js';
 export { decodeBase32, encodeBase32, normalizeBase32 } from './encoding/base32.js';
 export { nobleHmac } from './internal/hmac.js';
 export type { Destination, DestinationEntry } from './ports.js';
