@@ -116,7 +116,9 @@ async function openOne(options: FetchSnapshotOptions, snapshot: SnapshotName): P
     if (isCoreError(error, 'ERR_BACKUP_CORRUPT') || isCoreError(error, 'ERR_BACKUP_KEY_MISMATCH')) return { name: snapshot.name, error };
     throw error;
   }
-  return { ...snapshot, plaintext, createdAt: options.createdAt(plaintext) };
+  const createdAt = options.createdAt(plaintext);
+  if (!Number.isFinite(createdAt)) throw new TypeError('createdAt must return a finite number of milliseconds');
+  return { ...snapshot, plaintext, createdAt };
 }
 
 function notFound(options: FetchSnapshotOptions): CoreError {
