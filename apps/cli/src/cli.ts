@@ -20,6 +20,9 @@ import { listCommand } from './commands/list.js';
 import { showCommand } from './commands/show.js';
 import { watchCommand } from './commands/watch.js';
 import { appLockCommand } from './commands/app-lock.js';
+import { backupCommand } from './commands/backup.js';
+import { doctorCommand } from './commands/doctor.js';
+import { restoreCommand } from './commands/restore.js';
 import { openVaultAccess } from './vault-access.js';
 import { nodeHmac } from './crypto/hmac.js';
 
@@ -68,7 +71,7 @@ Examples:
 
 Exit codes are documented in docs/errors.md.`,
     );
-  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand]) {
+  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand]) {
     const sub = command(makeContext);
     sub.exitOverride().configureOutput(program.configureOutput());
     for (const nested of sub.commands) nested.exitOverride().configureOutput(program.configureOutput());

@@ -26,6 +26,8 @@ export interface VaultAccess {
    * `ERR_VAULT_NOT_FOUND`, unless `create` is set (only commands that add something set it).
    */
   update<T>(change: (vault: Vault) => { vault: Vault; result: T }, options?: UpdateVaultOptions): Promise<T>;
+  /** Creates the vault with exactly this content (a restore onto a new device); `ERR_VAULT_EXISTS` if there is one. */
+  create(vault: Vault): Promise<void>;
 }
 
 /** The context of one command invocation. */

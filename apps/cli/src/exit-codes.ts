@@ -31,6 +31,8 @@ export const ExitCode = {
   authentication: 9,
   /** Something outside Tessera is missing or failed: clipboard, keychain, disk, backup destination. */
   environment: 10,
+  /** A check found a problem: `tessera doctor`, or a backup that does not match the vault. */
+  checkFailed: 11,
   /** The person declined or interrupted (128 + SIGINT, as shells report Ctrl-C). */
   aborted: 130,
 } as const;
@@ -73,6 +75,15 @@ const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {
   ERR_QR_NOT_FOUND: ExitCode.invalidInput,
   ERR_QR_TOO_LARGE: ExitCode.invalidInput,
   ERR_CLIPBOARD_UNAVAILABLE: ExitCode.environment,
+  ERR_BACKUP_NOT_SET_UP: ExitCode.notFound,
+  ERR_BACKUP_SETTINGS_INVALID: ExitCode.vaultUnreadable,
+  ERR_BACKUP_STATE_INVALID: ExitCode.vaultUnreadable,
+  ERR_BACKUP_ROLLBACK: ExitCode.conflict,
+  ERR_BACKUP_COUNT_DROP: ExitCode.conflict,
+  ERR_BACKUP_ALREADY_SET_UP: ExitCode.conflict,
+  ERR_BACKUP_MISMATCH: ExitCode.checkFailed,
+  ERR_RECOVERY_KEY_NOT_CONFIRMED: ExitCode.usage,
+  ERR_DOCTOR_PROBLEMS: ExitCode.checkFailed,
   ERR_KEYCHAIN_FAILED: ExitCode.environment,
   ERR_VAULT_NOT_FOUND: ExitCode.notFound,
   ERR_VAULT_EXISTS: ExitCode.conflict,

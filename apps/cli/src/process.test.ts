@@ -36,7 +36,7 @@ describe('the tessera process', () => {
     const child = spawn(process.execPath, [BIN, 'watch'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(child.exitCode).toBeNull();
     child.kill('SIGINT');

@@ -7,7 +7,9 @@
  */
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { createVault } from '@tessera/core';
+import { createVault, type Vault } from '@tessera/core';
+import { autoBackup } from './backup/auto.js';
+import type { DeviceSealer } from './backup/settings.js';
 import type { VaultAccess } from './context.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -46,7 +48,27 @@ export function openVaultAccess(io: CliIo, flag: string | undefined): Promise<Va
   return Promise.resolve({
     dir: store.dir,
     read: () => store.readIfPresent(),
-    update: (change, options) =>
-      store.update(change, options?.create === true ? { createIfMissing: () => createVault({ now: io.now(), random: io.random }) } : {}),
+    update: async (change, options) => {
+      let changed: Vault | undefined;
+      const result = await store.update(
+        (vault) => {
+          const outcome = change(vault);
+          changed = outcome.vault === vault ? undefined : outcome.vault;
+          return outcome;
+        },
+        options?.create === true ? { createIfMissing: () => createVault({ now: io.now(), random: io.random }) } : {},
+      );
+      if (changed !== undefined) await autoBackup(io, store, changed);
+      return result;
+    },
+    create: async (vault) => {
+      await store.create(vault);
+      await autoBackup(io, store, vault);
+    },
   });
+}
+
+/** Encryption to this device's key, for files beside the vault such as `backup.age`. */
+export function deviceSealer(ctx: { readonly io: CliIo; readonly vault: { readonly dir: string } }): Promise<DeviceSealer> {
+  return Promise.resolve(openFileStore(ctx.io, ctx.vault.dir).deviceSealer());
 }

@@ -20,13 +20,29 @@ import { CliError } from '../errors.js';
  * ```
  */
 export async function encryptVault(vault: Vault, identity: string): Promise<Uint8Array> {
-  const encrypter = new Encrypter();
-  encrypter.addRecipient(await identityToRecipient(identity));
   const plaintext = encodeVault(vault);
   try {
-    return await encrypter.encrypt(plaintext);
+    return await sealToDevice(plaintext, identity);
   } finally {
     plaintext.fill(0);
+  }
+}
+
+/** Encrypts any bytes to the device key (files beside the vault, such as the backup settings). */
+export async function sealToDevice(plaintext: Uint8Array, identity: string): Promise<Uint8Array> {
+  const encrypter = new Encrypter();
+  encrypter.addRecipient(await identityToRecipient(identity));
+  return encrypter.encrypt(plaintext);
+}
+
+/** Decrypts bytes sealed with {@link sealToDevice}; any failure is `ERR_VAULT_DECRYPT_FAILED`. */
+export async function openFromDevice(file: Uint8Array, identity: string, what = 'The vault file'): Promise<Uint8Array> {
+  const decrypter = new Decrypter();
+  decrypter.addIdentity(identity);
+  try {
+    return await decrypter.decrypt(file);
+  } catch (cause) {
+    throw new CliError('ERR_VAULT_DECRYPT_FAILED', `${what} cannot be decrypted with this device key: it is damaged, or it belongs to another device.`, { cause });
   }
 }
 
@@ -39,18 +55,7 @@ export async function encryptVault(vault: Vault, identity: string): Promise<Uint
  * ```
  */
 export async function decryptVault(file: Uint8Array, identity: string): Promise<Vault> {
-  const decrypter = new Decrypter();
-  decrypter.addIdentity(identity);
-  let plaintext: Uint8Array;
-  try {
-    plaintext = await decrypter.decrypt(file);
-  } catch (cause) {
-    throw new CliError(
-      'ERR_VAULT_DECRYPT_FAILED',
-      'The vault file cannot be decrypted with this device key: it is damaged, or it belongs to another device.',
-      { cause },
-    );
-  }
+  const plaintext = await openFromDevice(file, identity);
   try {
     return decodeVault(plaintext);
   } finally {

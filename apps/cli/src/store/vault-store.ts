@@ -24,7 +24,7 @@ import { needsKeyCleanup, reconcileKeyCopies } from './key-cleanup.js';
 import { withLock, type LockOptions } from './lock.js';
 import { readMachineId } from './machine-id.js';
 import { METADATA_FILE, readMetadata, type VaultMetadata } from './metadata.js';
-import { decryptVault, encryptVault } from './vault-cipher.js';
+import { decryptVault, encryptVault, openFromDevice, sealToDevice } from './vault-cipher.js';
 import type { FileVaultStoreOptions, UpdateOptions, VaultChange } from './store-options.js';
 import { createVaultFiles, ensureVaultDir, finishCreation, folderState, notFound, VAULT_FILE, vaultFileMissing } from './vault-create.js';
 
@@ -33,7 +33,8 @@ export { VAULT_FILE } from './vault-create.js';
 export type { FileVaultStoreOptions, UpdateOptions, VaultChange } from './store-options.js';
 
 /** The files the store writes atomically: only their temp files are ever swept as orphans. */
-const OWN_FILES: readonly string[] = [VAULT_FILE, METADATA_FILE, DEVICE_KEY_FILE, DEVICE_KEY_AGE_FILE];
+// Files beside the vault that other parts of the CLI write atomically (backup settings and state).
+const OWN_FILES: readonly string[] = [VAULT_FILE, METADATA_FILE, DEVICE_KEY_FILE, DEVICE_KEY_AGE_FILE, 'backup.age', 'backup-state.json'];
 
 /**
  * The encrypted, locked, durable vault store over one folder.
@@ -135,6 +136,18 @@ export class FileVaultStore {
       if (change.vault !== current) await this.#write(change.vault, meta, await this.#keys.identityFor(meta));
       return change.result;
     });
+  }
+
+  /**
+   * Encryption to this device's key for other files beside the vault (backup settings), so they
+   * are protected exactly as the vault is, app lock included.
+   */
+  deviceSealer(): { seal(plaintext: Uint8Array): Promise<Uint8Array>; open(file: Uint8Array): Promise<Uint8Array> } {
+    const identity = async (): Promise<string> => this.#keys.identityFor(await this.metadata());
+    return {
+      seal: async (plaintext) => sealToDevice(plaintext, await identity()),
+      open: async (file) => openFromDevice(file, await identity(), 'The backup settings file'),
+    };
   }
 
   /** Turns app lock on (`ERR_PASSPHRASE_WEAK`, `ERR_APP_LOCK_ALREADY_SET`). */
