@@ -93,5 +93,7 @@ describe('formatOtpauthUri (Key Uri Format)', () => {
     const uri = { issuer: stored.issuer, label: stored.label, otp: stored.otp, ...(stored.icon === undefined ? {} : { icon: stored.icon }) };
     expect(() => formatOtpauthUri(uri)).toThrow(CoreError);
     expect(() => formatOtpauthUri({ ...uri, label: 'work alice' })).toThrow(CoreError);
+    const usedUp: OtpParameters = { type: 'hotp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, counter: Number.MAX_SAFE_INTEGER };
+    expect(() => formatOtpauthUri(account({ otp: usedUp }))).toThrow(expect.objectContaining({ code: 'ERR_URI_UNSUPPORTED' }) as Error);
   });
 });

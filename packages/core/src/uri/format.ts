@@ -14,6 +14,10 @@ import { percentEncode } from './percent.js';
 import { MAX_OTPAUTH_URI_LENGTH, type OtpauthUri } from './types.js';
 
 function checkedOtp(otp: OtpParameters): OtpParameters {
+  // A vault may hold a counter used up by its last code; no reader would accept it back.
+  if (otp.type === 'hotp' && otp.counter === Number.MAX_SAFE_INTEGER) {
+    throw new CoreError('ERR_URI_UNSUPPORTED', 'The HOTP counter is used up (2^53 - 1): the account gives no more codes, so it cannot be exported.');
+  }
   try {
     return validateOtpParameters(otp);
   } catch (cause) {
@@ -79,8 +83,9 @@ function otpParameters(otp: OtpParameters): [string, string][] {
  * // 'otpauth://totp/ACME%20Co:john.doe%40email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30'
  * ```
  * @throws {CoreError} `ERR_URI_UNSUPPORTED` for what a vault may hold but a URI cannot carry: a
- *   label with exactly one colon (rename the account), or an icon so large that the URI would
- *   be longer than {@link MAX_OTPAUTH_URI_LENGTH} (remove or replace the icon).
+ *   label with exactly one colon (rename the account), an icon so large that the URI would be
+ *   longer than {@link MAX_OTPAUTH_URI_LENGTH} (remove or replace the icon), or a used-up HOTP
+ *   counter (2^53 − 1).
  * @throws {TypeError} for an empty label, control or invisible formatting characters or lone
  *   surrogates in the issuer or label, invalid OTP parameters, or an unusable icon: a vault never
  *   holds those, so they are caller mistakes.
