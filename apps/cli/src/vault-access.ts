@@ -39,6 +39,8 @@ export function openFileStore(io: CliIo, flag: string | undefined): FileVaultSto
     keychain: () => (keychain ??= detectKeychain({ mode: io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: process.platform })),
     askPassphrase: passphraseAsker(io),
     now: io.now,
+    // Same override as the backup engine's clone detection (containers, tests playing two machines).
+    ...(io.env['TESSERA_MACHINE_ID'] ? { machineId: () => Promise.resolve(io.env['TESSERA_MACHINE_ID'] ?? '') } : {}),
   });
 }
 

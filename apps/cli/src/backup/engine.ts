@@ -39,9 +39,14 @@ export function newDeviceId(io: CliIo): string {
   return Buffer.from(io.random(8)).toString('hex');
 }
 
-/** This machine's fingerprint (the same one the vault store records). */
-export async function currentMachine(): Promise<string> {
-  return machineFingerprint(await readMachineId());
+/**
+ * This machine's fingerprint (the same one the vault store records). `TESSERA_MACHINE_ID`
+ * overrides the OS's machine id, for containers that share one and for tests that play two
+ * machines.
+ */
+export async function currentMachine(io: CliIo): Promise<string> {
+  const override = io.env['TESSERA_MACHINE_ID'];
+  return machineFingerprint(override !== undefined && override !== '' ? override : await readMachineId());
 }
 
 /**
@@ -50,7 +55,7 @@ export async function currentMachine(): Promise<string> {
  * interleave generations: it gets a new device id, keeping what it has seen.
  */
 export async function deviceState(io: CliIo, dir: string): Promise<{ state: BackupState; cloned: boolean }> {
-  const machine = await currentMachine();
+  const machine = await currentMachine(io);
   const existing = await readBackupState(dir);
   if (existing === undefined) return { state: newBackupState(newDeviceId(io), machine), cloned: false };
   if (existing.machine === machine) return { state: existing, cloned: false };
