@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { Destination } from '@tessera/core';
+import { isDeviceId, type Destination } from '@tessera/core';
 import { randomHex, type RandomSource } from './internal/bytes.js';
 
 /** Prefix of every keyring object. */
@@ -27,8 +27,6 @@ export const MAX_KEYRING_SEQ = 999_999;
 /** Highest snapshot generation (12 digits). */
 export const MAX_GENERATION = 999_999_999_999;
 
-/** Lower case only, so two ids can never collide on a case-insensitive file system; UUIDs fit. */
-const DEVICE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const KEYRING_NAME = /^tessera\/keyring\/([0-9]{6})-([0-9a-f]{8})\.age$/;
 const SNAPSHOT_NAME = /^tessera\/devices\/([a-z0-9][a-z0-9-]{0,63})\/([0-9]{12})-([0-9a-f]{8})\.age$/;
 
@@ -61,7 +59,8 @@ export interface DeviceSnapshots {
  * ```
  */
 export function isValidDeviceId(deviceId: string): boolean {
-  return DEVICE_ID.test(deviceId);
+  // One rule for the snapshot document and the layout: the core's.
+  return isDeviceId(deviceId);
 }
 
 /**

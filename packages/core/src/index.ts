@@ -10,6 +10,7 @@ export {
   accountDifferences,
   applyRestore,
   BACKUP_FORMAT,
+  isDeviceId,
   BACKUP_VERSION,
   checkCountDrop,
   checkRollback,

@@ -36,7 +36,7 @@ export const SNAPSHOT_KEYS: readonly string[] = [
 /** Members of the manifest. */
 export const MANIFEST_KEYS: readonly string[] = ['count', 'fingerprints'];
 
-// The same rule as the destination layout's device directory: lower case only, so two ids can
+// Also the rule for the device directory in a destination (@tessera/backup): lower case only, so two ids can
 // never collide on a case-insensitive file system, and never a path separator or `..`.
 const DEVICE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const FINGERPRINT = /^[0-9a-f]{64}$/;

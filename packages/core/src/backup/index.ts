@@ -11,7 +11,7 @@ export { compareSnapshotToVault, type AccountChange, type AccountRef, type Snaps
 export { createSnapshot } from './create.js';
 export { decodeSnapshot } from './decode.js';
 export { accountDifferences, type AccountField, type AccountInContext } from './differences.js';
-export { BACKUP_FORMAT, BACKUP_VERSION, MAX_DEVICE_NAME_LENGTH, MAX_SNAPSHOT_BYTES } from './document.js';
+export { BACKUP_FORMAT, BACKUP_VERSION, isDeviceId, MAX_DEVICE_NAME_LENGTH, MAX_SNAPSHOT_BYTES } from './document.js';
 export { encodeSnapshot } from './encode.js';
 export { checkCountDrop, checkRollback, SHARP_DROP_MIN_LOST } from './guards.js';
 export {
