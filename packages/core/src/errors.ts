@@ -40,7 +40,13 @@ export type CoreErrorCode =
   | 'ERR_BACKUP_KEY_MISMATCH'
   | 'ERR_BACKUP_VERIFY_FAILED'
   | 'ERR_BACKUP_VERSION_UNSUPPORTED'
-  | 'ERR_BACKUP_MANIFEST_MISMATCH';
+  | 'ERR_BACKUP_MANIFEST_MISMATCH'
+  | 'ERR_IMPORT_FORMAT_UNKNOWN'
+  | 'ERR_IMPORT_INVALID'
+  | 'ERR_IMPORT_PASSWORD_REQUIRED'
+  | 'ERR_IMPORT_PASSWORD_WRONG'
+  | 'ERR_IMPORT_ENTRY_INVALID'
+  | 'ERR_IMPORT_TOO_LARGE';
 
 /** Base class of every error raised by the core for bad input. */
 export class CoreError extends Error {
