@@ -11,6 +11,7 @@ const SECTIONS = {
   totp: () => import('./totp-throughput.js'),
   cli: () => import('./cli-process.js'),
   keyring: () => import('./keyring-unlock.js'),
+  backup: () => import('./backup-10k.js'),
 };
 
 function machine() {
