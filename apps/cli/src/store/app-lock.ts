@@ -18,7 +18,7 @@ import { CliError, isCliError } from '../errors.js';
 import { loadDeviceKey, storePlainKey, unlockWith, writeLockedKey, type DeviceKeyContext } from './device-key.js';
 import { reconcileKeyCopies } from './key-cleanup.js';
 import { writeMetadata, type KeyStorage, type VaultMetadata } from './metadata.js';
-import { checkPassphraseStrength } from './passphrase-policy.js';
+import { checkPassphraseStrength } from '@tessera/core';
 
 /**
  * Turns app lock on: the key moves into `device.key.age`, encrypted to `passphrase`. When app

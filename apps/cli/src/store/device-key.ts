@@ -19,7 +19,7 @@ import { CliError, isCliError } from '../errors.js';
 import { readFileIfExists, writeFileAtomic, type AtomicWriteFs } from './atomic-write.js';
 import type { Keychain } from './keychain.js';
 import type { KeyStorage, VaultMetadata } from './metadata.js';
-import { normalizePassphrase } from './passphrase-policy.js';
+import { normalizePassphrase } from '@tessera/core';
 
 /** The cleartext key file (keyStorage `file`). */
 export const DEVICE_KEY_FILE = 'device.key';

@@ -11,7 +11,6 @@ export { detectKeychain, type DetectKeychainOptions, type Keychain } from './key
 export { DEFAULT_LOCK_TIMEOUT_MS, LOCK_FILE_NAME, withLock, type LockOptions } from './lock.js';
 export { machineFingerprint, readMachineId, type MachineIdSource } from './machine-id.js';
 export { METADATA_FILE, type KeyStorage, type VaultMetadata } from './metadata.js';
-export { checkPassphraseStrength, MIN_PASSPHRASE_LENGTH } from './passphrase-policy.js';
 export { resolveVaultDir, type VaultDirInputs } from './paths.js';
 export {
   FileVaultStore,
