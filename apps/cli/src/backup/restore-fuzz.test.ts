@@ -76,7 +76,7 @@ describe('restore from a damaged newest snapshot (folder destination, recovery k
     expect(newestContent).not.toEqual(olderContent);
   });
 
-  it('refuses every single-byte flip with a typed error and its exit code, changing nothing', { timeout: 120_000 }, async () => {
+  it('refuses every single-byte flip with a typed error and its exit code, changing nothing', { timeout: 300_000 }, async () => {
     const seen = new Map<string, number>();
     // Every position, each with a random non-zero mask (fast-check's seed is printed on failure).
     await fc.assert(

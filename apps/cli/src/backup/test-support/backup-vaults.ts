@@ -6,7 +6,7 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Group, Account, Vault } from '@tessera/core';
 import { tessera, testIo } from '../../test-support/memory-io.js';
@@ -48,12 +48,29 @@ export function contentOf(vault: Vault | undefined): VaultContent | undefined {
   return vault === undefined ? undefined : { accounts: vault.accounts, groups: vault.groups };
 }
 
+/** How {@link setUpBackups} sets up. */
+export interface SetUpOptions {
+  readonly count?: number;
+  readonly auto?: boolean;
+  readonly keep?: number;
+  /** The environment of the setup (destination credentials, say); default {@link MACHINE_A}. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** A vault in `dir` with `count` accounts, backed up to `dest` (classic keyring, automatic backup off unless `auto`). */
-export async function setUpBackups(dir: string, dest: string, recoveryKeyFile: string, options: { count?: number; auto?: boolean; keep?: number } = {}): Promise<void> {
+export async function setUpBackups(dir: string, dest: string, recoveryKeyFile: string, options: SetUpOptions = {}): Promise<void> {
+  const env = options.env ?? MACHINE_A;
   const uris = Array.from({ length: options.count ?? 3 }, (_, i) => `otpauth://totp/Fault${String(i)}:user${String(i)}?secret=${SECRET}&issuer=Fault${String(i)}`);
-  await ok(dir, ['add'], MACHINE_A, uris.join('\n'));
+  await ok(dir, ['add'], env, uris.join('\n'));
   const setup = ['backup', 'setup', '--to', dest, '--classic', '--recovery-key-out', recoveryKeyFile, '--keep', String(options.keep ?? 10)];
-  await ok(dir, options.auto === true ? setup : [...setup, '--no-auto']);
+  await ok(dir, options.auto === true ? setup : [...setup, '--no-auto'], env);
+}
+
+/** Every file in `dir` (recursively) with its bytes: compare before and after to prove nothing changed. */
+export async function folderBytes(dir: string): Promise<Map<string, string>> {
+  const bytes = new Map<string, string>();
+  for (const name of await filesUnder(dir)) bytes.set(name, (await readFile(join(dir, name))).toString('base64'));
+  return bytes;
 }
 
 /** What a restore into a fresh folder did. */
