@@ -46,6 +46,23 @@ export {
   type SnapshotSource,
 } from './backup/index.js';
 export { decodeBase32, encodeBase32, normalizeBase32 } from './encoding/base32.js';
+export {
+  AEGIS_SCRYPT,
+  aegisDb,
+  exportAegisEncrypted,
+  exportAegisPlain,
+  exportGoogleMigration,
+  exportOtpauthList,
+  groupsOfFour,
+  paperBackupEntries,
+  type AegisDb,
+  type AegisEncryptedOptions,
+  type ExportFormat,
+  type ExportResult,
+  type GoogleMigrationOptions,
+  type PaperEntry,
+  type SkippedAccount,
+} from './export/index.js';
 export { nobleHmac } from './internal/hmac.js';
 export type { Destination, DestinationEntry } from './ports.js';
 export {
