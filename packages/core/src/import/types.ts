@@ -104,3 +104,15 @@ export interface ImportReport {
   readonly lines: readonly ImportLine[];
   readonly warnings: readonly string[];
 }
+
+/**
+ * Reads one format. A problem with the file as a whole (not this format, truncated, hostile,
+ * encrypted without a password, wrong password) throws a `CoreError` before anything is
+ * returned; a problem with one entry is a {@link FailedEntry} among the others.
+ */
+export interface Importer {
+  readonly format: ImportFormat;
+  /** What the file is, for messages: e.g. `Google Authenticator export`. */
+  readonly title: string;
+  readonly parse: (input: ImportInput) => ParsedImport | Promise<ParsedImport>;
+}

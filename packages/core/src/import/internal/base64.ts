@@ -1,0 +1,47 @@
+/**
+ * Base64 as exports write it (RFC 4648): the standard alphabet in most places, the URL-safe one
+ * in some, padding present or dropped. Decoding accepts both alphabets and either padding, and
+ * refuses everything else (stray characters, a length no encoder produces) through the caller's
+ * {@link Fail} — a guessed byte in a secret would only give wrong codes later.
+ *
+ * @module
+ */
+import type { Fail } from '../../internal/json.js';
+
+const LOOKUP: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  table[0x2b] = 62; // '+'
+  table[0x2d] = 62; // '-' (URL-safe)
+  table[0x2f] = 63; // '/'
+  table[0x5f] = 63; // '_' (URL-safe)
+  return table;
+})();
+
+/**
+ * The bytes of base64 `text` (either alphabet, padding optional; surrounding whitespace is
+ * ignored). `what` names the field in the failure message.
+ *
+ * @throws whatever `fail` raises for anything that is not base64.
+ */
+export function decodeBase64(text: string, what: string, fail: Fail): Uint8Array {
+  const body = text.trim().replace(/={1,2}$/, '');
+  if (body.length % 4 === 1) fail(`${what} is not base64.`);
+  const out = new Uint8Array(Math.floor((body.length * 6) / 8));
+  let buffer = 0;
+  let bits = 0;
+  let at = 0;
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    const value = code < 128 ? (LOOKUP[code] ?? -1) : -1;
+    if (value < 0) fail(`${what} is not base64.`);
+    buffer = ((buffer << 6) | value) & 0xffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[at++] = (buffer >>> bits) & 0xff;
+    }
+  }
+  return out;
+}

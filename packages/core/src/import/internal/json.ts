@@ -1,0 +1,192 @@
+/**
+ * JSON from untrusted exports. Parsing is bounded three ways before any value is used: the size
+ * cap, a nesting cap checked by a linear scan *before* `JSON.parse` (so a file of a million `[`
+ * is refused in one pass instead of exhausting the stack of whatever walks it later), and a walk
+ * that refuses the keys `__proto__`, `constructor` and `prototype` anywhere in the document. No
+ * authenticator writes those keys; refusing them outright means no code that later copies or
+ * merges imported objects can ever be steered into a prototype.
+ *
+ * {@link JsonFields} then reads the members a format cares about, each typed, each failing
+ * through the caller's {@link Fail} with a path such as `items[3].login.totp` and never a value
+ * (a value may be a secret). Unknown members are ignored: exports grow fields over time.
+ *
+ * @module
+ */
+import type { Fail } from '../../internal/json.js';
+import { MAX_JSON_DEPTH } from './limits.js';
+import { decodeImportText } from './text.js';
+
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Fails when arrays and objects nest deeper than `maxDepth` (strings are skipped correctly). */
+function checkDepth(text: string, maxDepth: number, fail: Fail): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) fail(`the JSON nests deeper than ${maxDepth} levels.`);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+}
+
+/** Fails on a forbidden key anywhere below `value`; recursion is bounded by the depth check. */
+function checkKeys(value: unknown, fail: Fail): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) checkKeys(item, fail);
+    return;
+  }
+  for (const [key, member] of Object.entries(value)) {
+    if (FORBIDDEN_KEYS.has(key)) fail(`the JSON has a member named ${JSON.stringify(key)}.`);
+    checkKeys(member, fail);
+  }
+}
+
+/**
+ * Parses JSON text with the nesting cap and the forbidden-key walk.
+ *
+ * @throws whatever `fail` raises, for invalid JSON, too deep nesting or a forbidden key.
+ */
+export function parseImportJsonText(text: string, fail: Fail, maxDepth: number = MAX_JSON_DEPTH): unknown {
+  checkDepth(text, maxDepth, fail);
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    return fail('the file is not valid JSON.', error);
+  }
+  checkKeys(value, fail);
+  return value;
+}
+
+/**
+ * Parses an export's bytes as JSON: size cap, strict UTF-8 (BOM dropped), then
+ * {@link parseImportJsonText}.
+ *
+ * @throws {CoreError} `ERR_IMPORT_TOO_LARGE` above the size cap; otherwise whatever `fail` raises.
+ */
+export function parseImportJson(bytes: Uint8Array, fail: Fail, maxDepth: number = MAX_JSON_DEPTH): unknown {
+  return parseImportJsonText(decodeImportText(bytes, fail), fail, maxDepth);
+}
+
+/** Inclusive bounds of an integer field. */
+export interface IntegerRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** True when `value` is a JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Typed reads of one JSON object of an export. "Optional" readers treat an absent member and
+ * `null` alike (exports write both for "no value"); every other mismatch fails.
+ */
+export class JsonFields {
+  /** Where this object is, e.g. `items[3].login`. */
+  readonly path: string;
+  readonly #value: Readonly<Record<string, unknown>>;
+  readonly #fail: Fail;
+
+  constructor(value: Readonly<Record<string, unknown>>, path: string, fail: Fail) {
+    this.#value = value;
+    this.path = path;
+    this.#fail = fail;
+  }
+
+  /** The member's value when it is an own property, else `undefined`. */
+  raw(key: string): unknown {
+    return Object.hasOwn(this.#value, key) ? this.#value[key] : undefined;
+  }
+
+  /** True when the member is present and not `null`. */
+  has(key: string): boolean {
+    const value = this.raw(key);
+    return value !== undefined && value !== null;
+  }
+
+  /** Fails with a message about member `key`. */
+  fail(key: string, problem: string): never {
+    return this.#fail(`${this.path}.${key} ${problem}`);
+  }
+
+  /** A text member. */
+  string(key: string): string {
+    const value = this.raw(key);
+    return typeof value === 'string' ? value : this.fail(key, 'must be text.');
+  }
+
+  /** A text member, or `undefined` when absent or null. */
+  optionalString(key: string): string | undefined {
+    return this.has(key) ? this.string(key) : undefined;
+  }
+
+  /** A safe-integer member within `range`. */
+  integer(key: string, range: IntegerRange = {}): number {
+    const value = this.raw(key);
+    const min = range.min ?? Number.MIN_SAFE_INTEGER;
+    const max = range.max ?? Number.MAX_SAFE_INTEGER;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      return this.fail(key, `must be a whole number from ${min} to ${max}.`);
+    }
+    return value;
+  }
+
+  /** A safe-integer member within `range`, or `undefined` when absent or null. */
+  optionalInteger(key: string, range: IntegerRange = {}): number | undefined {
+    return this.has(key) ? this.integer(key, range) : undefined;
+  }
+
+  /** A boolean member. */
+  boolean(key: string): boolean {
+    const value = this.raw(key);
+    return typeof value === 'boolean' ? value : this.fail(key, 'must be true or false.');
+  }
+
+  /** A boolean member, or `undefined` when absent or null. */
+  optionalBoolean(key: string): boolean | undefined {
+    return this.has(key) ? this.boolean(key) : undefined;
+  }
+
+  /** An array member. */
+  array(key: string): readonly unknown[] {
+    const value = this.raw(key);
+    return Array.isArray(value) ? (value as readonly unknown[]) : this.fail(key, 'must be a list.');
+  }
+
+  /** An array member, or `undefined` when absent or null. */
+  optionalArray(key: string): readonly unknown[] | undefined {
+    return this.has(key) ? this.array(key) : undefined;
+  }
+
+  /** An object member. */
+  object(key: string): JsonFields {
+    const value = this.raw(key);
+    return isJsonObject(value) ? new JsonFields(value, `${this.path}.${key}`, this.#fail) : this.fail(key, 'must be an object.');
+  }
+
+  /** An object member, or `undefined` when absent or null. */
+  optionalObject(key: string): JsonFields | undefined {
+    return this.has(key) ? this.object(key) : undefined;
+  }
+}
+
+/** `value` as {@link JsonFields}, failing unless it is a JSON object. */
+export function readObject(value: unknown, path: string, fail: Fail): JsonFields {
+  return isJsonObject(value) ? new JsonFields(value, path, fail) : fail(`${path} must be an object.`);
+}
+
+/** `value` as an array, failing otherwise. */
+export function readArray(value: unknown, path: string, fail: Fail): readonly unknown[] {
+  return Array.isArray(value) ? (value as readonly unknown[]) : fail(`${path} must be a list.`);
+}

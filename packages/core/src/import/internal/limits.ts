@@ -1,0 +1,29 @@
+/**
+ * The bounds every importer applies before it looks at an export, because the file comes from
+ * anywhere: a size cap checked before decoding, and a nesting cap for JSON. Real exports are far
+ * below both (a 10,000-entry Aegis vault with icons is a few MiB and five levels deep), so the
+ * caps only ever stop hostile or broken files, and they stop them before any work is spent.
+ *
+ * @module
+ */
+import { CoreError } from '../../errors.js';
+
+/** The largest export Tessera reads, in bytes (64 MiB). */
+export const MAX_IMPORT_BYTES: number = 64 * 1024 * 1024;
+
+/** The deepest nesting of JSON arrays and objects an import may have. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Throws `ERR_IMPORT_TOO_LARGE` when `bytes` is longer than {@link MAX_IMPORT_BYTES}.
+ *
+ * @throws {TypeError} when `bytes` is not a `Uint8Array` (a caller mistake).
+ */
+export function checkImportSize(bytes: Uint8Array): void {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError('The import must be a Uint8Array.');
+  }
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    throw new CoreError('ERR_IMPORT_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES} bytes; no export is that large.`);
+  }
+}
