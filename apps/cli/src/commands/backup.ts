@@ -5,8 +5,10 @@
  * @module
  */
 import { Command, Option } from 'commander';
+import { isCoreError } from '@tessera/core';
 import {
   createKeyring,
+  decodeKeyring,
   currentIdentity,
   currentRecipient,
   encodeKeyring,
@@ -19,8 +21,8 @@ import {
 } from '@tessera/backup';
 import { printJson, println, type CommandContext } from '../context.js';
 import { nodeScrypt } from '../crypto/age-scrypt.js';
-import { CliError, isCliError } from '../errors.js';
-import { backupNow, deviceState, identitiesOf, openBackupSession, verifyLatest } from '../backup/engine.js';
+import { CliError } from '../errors.js';
+import { backupNow, deviceState, identitiesOf, openBackupSession, verifyLatest, type BackupSession } from '../backup/engine.js';
 import { openDestination, type OpenedDestination } from '../backup/open-destination.js';
 import { askBackupPassphrase, chooseBackupPassphrase, confirmRecoveryKey } from '../backup/secrets-input.js';
 import { DEFAULT_KEEP, readBackupSettings, writeBackupSettings, type BackupSettings } from '../backup/settings.js';
@@ -87,7 +89,7 @@ async function runSetup(ctx: CommandContext, options: SetupOptions): Promise<voi
   const opened = await openDestination(ctx.io, options.to);
   await probe(ctx, opened);
   const existing = await fetchKeyring(opened.destination).catch((error: unknown) => {
-    if (error instanceof Error && 'code' in error && error.code === 'ERR_KEYRING_NOT_FOUND') return undefined;
+    if (isCoreError(error, 'ERR_KEYRING_NOT_FOUND')) return undefined;
     throw error;
   });
   const keyring = existing === undefined ? await newKeyring(ctx, opened, options) : await joinKeyring(ctx, opened);
@@ -229,15 +231,31 @@ function auto(context: Ctx): Command {
     });
 }
 
-/** Re-seals the keyring under a (possibly new) passphrase and publishes it (never overwriting). */
-async function reseal(ctx: CommandContext, rotate: boolean): Promise<void> {
+/**
+ * The keyring to re-seal: the destination's (another device may have rotated it), or, when the
+ * destination lost it (wiped), the copy this device holds — then no current passphrase is needed.
+ */
+async function keyringToReseal(ctx: CommandContext, session: BackupSession): Promise<{ keyring: Keyring; passphrase?: string }> {
+  const fetched = await fetchKeyring(session.opened.destination).catch((error: unknown) => {
+    if (isCoreError(error, 'ERR_KEYRING_NOT_FOUND')) return undefined;
+    throw error;
+  });
+  if (fetched === undefined) return { keyring: decodeKeyring(new TextEncoder().encode(session.settings.keyring)) };
+  const passphrase = await askBackupPassphrase(ctx.io);
+  return { keyring: await openKeyring(fetched.bytes, passphrase, { scrypt: nodeScrypt }), passphrase };
+}
+
+/**
+ * Re-seals the keyring under a passphrase (new, or the current one when rotating) and publishes it
+ * without overwriting. Returns whether an existing keyring file was replaced.
+ */
+async function reseal(ctx: CommandContext, rotate: boolean): Promise<boolean> {
   const sealer = await deviceSealer(ctx);
   const session = await openBackupSession(ctx.io, ctx.vault.dir, sealer);
-  const fetched = await fetchKeyring(session.opened.destination);
-  const current = await askBackupPassphrase(ctx.io);
-  let keyring = await openKeyring(fetched.bytes, current, { scrypt: nodeScrypt });
-  if (rotate) keyring = await rotateKeyring(keyring, keyring.identities[0]?.startsWith('AGE-SECRET-KEY-PQ-') === true ? 'hybrid' : 'classic');
-  const passphrase = rotate ? current : await chooseBackupPassphrase(ctx.io, 'TESSERA_NEW_BACKUP_PASSPHRASE');
+  const found = await keyringToReseal(ctx, session);
+  const kind = found.keyring.identities[0]?.startsWith('AGE-SECRET-KEY-PQ-') === true ? 'hybrid' : 'classic';
+  const keyring = rotate ? await rotateKeyring(found.keyring, kind) : found.keyring;
+  const passphrase = rotate && found.passphrase !== undefined ? found.passphrase : await chooseBackupPassphrase(ctx.io, rotate ? 'TESSERA_BACKUP_PASSPHRASE' : 'TESSERA_NEW_BACKUP_PASSPHRASE');
   if (rotate) {
     showRecoveryKey(ctx, currentIdentity(keyring));
     if (ctx.io.stdin.isTTY === true) await confirmRecoveryKey(ctx.io, currentIdentity(keyring));
@@ -247,13 +265,14 @@ async function reseal(ctx: CommandContext, rotate: boolean): Promise<void> {
   await writeBackupSettings(ctx.vault.dir, sealer, settings);
   const vault = await ctx.vault.read();
   if (rotate && vault !== undefined) await backupNow(ctx.io, { ...session, settings }, vault, { confirmDrop: true });
+  return found.passphrase !== undefined;
 }
 
 function passphrase(context: Ctx): Command {
   return new Command('passphrase').summary('change the backup passphrase').action(async () => {
     const ctx = await context();
-    await reseal(ctx, false);
-    println(ctx, `${ctx.style.green('✓')} Backup passphrase changed; the old keyring file was removed.`);
+    const replaced = await reseal(ctx, false);
+    println(ctx, `${ctx.style.green('✓')} ${replaced ? 'Backup passphrase changed; the old keyring file was removed.' : 'The destination had no passphrase slot; one was written again with the new passphrase.'}`);
   });
 }
 
@@ -279,4 +298,3 @@ export function backupCommand(context: Ctx): Command {
     .addHelpText('after', '\nExamples:\n  tessera backup setup --to ~/Dropbox/tessera\n  tessera backup verify\n  tessera restore --from ~/Dropbox/tessera');
 }
 
-export { isCliError };
