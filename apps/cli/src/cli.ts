@@ -23,6 +23,7 @@ import { appLockCommand } from './commands/app-lock.js';
 import { backupCommand } from './commands/backup.js';
 import { doctorCommand } from './commands/doctor.js';
 import { restoreCommand } from './commands/restore.js';
+import { exportCommand } from './commands/export.js';
 import { openVaultAccess } from './vault-access.js';
 import { nodeHmac } from './crypto/hmac.js';
 
@@ -71,7 +72,7 @@ Examples:
 
 Exit codes are documented in docs/errors.md.`,
     );
-  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand]) {
+  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand, exportCommand]) {
     const sub = command(makeContext);
     sub.exitOverride().configureOutput(program.configureOutput());
     for (const nested of sub.commands) nested.exitOverride().configureOutput(program.configureOutput());
