@@ -1,0 +1,148 @@
+/**
+ * Applying an import plan: the planned accounts are appended after the vault's accounts, in the
+ * export's order, each through `addAccount` so an import stores exactly what adding by hand
+ * would. Groups are matched by name (ignoring case) and created when an added account is the
+ * first to need one. Duplicates are checked once more against the vault given here — the same
+ * rules as the plan — so a plan applied to a vault that changed since cannot add a copy.
+ *
+ * Nothing is dropped silently: the report has one line per entry of the export, imported,
+ * skipped as a duplicate or failed, each with its reason. One entry failing never stops the rest.
+ *
+ * @module
+ */
+import { CoreError } from '../errors.js';
+import { addAccount } from '../vault/add-account.js';
+import { addGroup } from '../vault/groups.js';
+import { nextPosition } from '../vault/order.js';
+import { checkNow, withAccounts } from '../vault/support.js';
+import type { CreationContext, OtpAccount, Vault } from '../vault/types.js';
+import { DuplicateIndex, type ImportAddItem, type ImportPlan } from './plan.js';
+import type { ImportedAccount, ImportLine, ImportReport } from './types.js';
+
+/** The result of {@link applyImport}. */
+export interface ImportResult {
+  /** The vault with the new accounts; the very vault given when nothing was added. */
+  readonly vault: Vault;
+  readonly report: ImportReport;
+}
+
+/** The import in progress: groups so far, the accounts added so far, every id in use. */
+interface State {
+  vault: Vault;
+  readonly added: OtpAccount[];
+  readonly taken: Set<string>;
+  position: number;
+}
+
+const ATTEMPTS = 8;
+
+function collision(): RangeError {
+  return new RangeError('The random source keeps returning the same bytes.');
+}
+
+/**
+ * `addAccount` builds and validates the account against a vault holding the groups but no
+ * accounts: duplicates are this module's rule, and position and id uniqueness are settled here
+ * against the whole vault in constant time — adding to the full vault each time would make a
+ * 10,000-entry import quadratic.
+ */
+function build(state: State, account: ImportedAccount, ctx: CreationContext): OtpAccount {
+  const scratch: Vault = { ...state.vault, accounts: [] };
+  const input = { ...account, groups: [] };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const built = addAccount(scratch, input, { now: ctx.now, random: ctx.random, allowDuplicate: true }).account;
+    if (!state.taken.has(built.id)) return built;
+  }
+  throw collision();
+}
+
+/** The id of the group named `name` (ignoring case), created if it does not exist yet. */
+function groupId(state: State, name: string, ctx: CreationContext): string {
+  const wanted = name.toLowerCase();
+  const existing = state.vault.groups.find((g) => g.name.toLowerCase() === wanted);
+  if (existing !== undefined) return existing.id;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const { vault, group } = addGroup(state.vault, name, ctx);
+    if (state.taken.has(group.id)) continue;
+    state.vault = vault;
+    state.taken.add(group.id);
+    return group.id;
+  }
+  throw collision();
+}
+
+function add(state: State, item: ImportAddItem, ctx: CreationContext): ImportLine {
+  const source = { index: item.index, name: item.name };
+  try {
+    const built = build(state, item.account, ctx);
+    const groups = (item.account.groups ?? []).map((name) => groupId(state, name, ctx));
+    const account: OtpAccount = { ...built, groups: [...new Set(groups)], position: state.position++ };
+    state.added.push(account);
+    state.taken.add(account.id);
+    return { ...source, outcome: 'imported', accountId: account.id };
+  } catch (error) {
+    if (!(error instanceof CoreError)) throw error;
+    return { ...source, outcome: 'failed', reason: error.message };
+  }
+}
+
+/** A report from its lines, counting each outcome. */
+function reportOf(plan: ImportPlan, lines: readonly ImportLine[]): ImportReport {
+  const count = (outcome: ImportLine['outcome']): number => lines.filter((l) => l.outcome === outcome).length;
+  return {
+    format: plan.format,
+    total: lines.length,
+    imported: count('imported'),
+    duplicates: count('duplicate'),
+    failed: count('failed'),
+    lines,
+    warnings: plan.warnings,
+  };
+}
+
+/**
+ * Applies `plan` to `vault`: adds the planned accounts after the existing ones, in order, and
+ * reports every entry. Groups are created as needed; the vault given is never modified.
+ *
+ * @example
+ * ```ts
+ * const { vault: next, report } = applyImport(vault, plan, { now: Date.now(), random });
+ * console.log(formatImportSummary(report)); // 'imported 11 of 12; 1 skipped as duplicates; 0 failed'
+ * ```
+ * @throws {RangeError} when `ctx.now` is not a safe integer ≥ 0.
+ */
+export function applyImport(vault: Vault, plan: ImportPlan, ctx: CreationContext): ImportResult {
+  const now = checkNow(ctx);
+  const taken = new Set([...vault.accounts.map((a) => a.id), ...vault.groups.map((g) => g.id)]);
+  const state: State = { vault, added: [], taken, position: nextPosition(vault) };
+  const index = plan.keepBoth ? undefined : DuplicateIndex.of(vault);
+  const lines = plan.items.map((item): ImportLine => {
+    const source = { index: item.index, name: item.name };
+    if (item.action === 'failed') return { ...source, outcome: 'failed', reason: item.reason };
+    if (item.action === 'duplicate') {
+      return { ...source, outcome: 'duplicate', reason: item.reason, ...(item.existingId === undefined ? {} : { accountId: item.existingId }) };
+    }
+    const keys = DuplicateIndex.keysOf(item.account);
+    const known = index?.find(keys);
+    if (known !== undefined) {
+      return { ...source, outcome: 'duplicate', reason: known.description, ...(known.existingId === undefined ? {} : { accountId: known.existingId }) };
+    }
+    const line = add(state, item, ctx);
+    if (line.outcome === 'imported') index?.add(keys, item.name);
+    return line;
+  });
+  const next = state.added.length === 0 ? state.vault : withAccounts(state.vault, [...vault.accounts, ...state.added], now);
+  return { vault: next, report: reportOf(plan, lines) };
+}
+
+/**
+ * The one-line summary of a report.
+ *
+ * @example
+ * ```ts
+ * formatImportSummary(report); // 'imported 10 of 12; 1 skipped as duplicates; 1 failed'
+ * ```
+ */
+export function formatImportSummary(report: ImportReport): string {
+  return `imported ${report.imported} of ${report.total}; ${report.duplicates} skipped as duplicates; ${report.failed} failed`;
+}
