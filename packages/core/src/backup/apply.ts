@@ -62,7 +62,7 @@ function applyItem(draft: RestoreDraft, planned: RestorePlanItem | undefined, it
   if (item.status === 'new') return { item, result: draft.add(item.account), how: 'added' };
   if (item.status === 'present') {
     if (item.raiseCounterTo !== undefined) draft.raiseCounter(item.local.id, item.raiseCounterTo, now);
-    return { item, result: draft.accounts.find((a) => a.id === item.local.id), how: 'present' };
+    return { item, result: draft.get(item.local.id), how: 'present' };
   }
   const choice = choiceFor(choices, item.account.id);
   if (choice !== undefined && !sameConflict(planned, item)) return { item, result: undefined, how: 'stale' };

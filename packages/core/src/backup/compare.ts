@@ -72,12 +72,24 @@ export function pairAccounts(left: readonly Account[], right: readonly Account[]
       pairs.push({ left: account, i, right: match.account, j: match.j });
     }
   }
-  const candidates = right.flatMap((account, j) => (pairedRight.has(j) ? [] : [{ account, j, fingerprint: accountFingerprint(account) }]));
+  // Unpaired right-hand accounts by fingerprint, each list in right-hand order: the first left
+  // account with a fingerprint takes the first right one, as a scan would, without the O(n × m).
+  const candidates = new Map<string, { account: Account; j: number }[]>();
+  right.forEach((account, j) => {
+    if (pairedRight.has(j)) return;
+    const fingerprint = accountFingerprint(account);
+    const list = candidates.get(fingerprint);
+    if (list === undefined) candidates.set(fingerprint, [{ account, j }]);
+    else list.push({ account, j });
+  });
+  const taken = new Map<string, number>();
   for (const { account, i } of unpaired) {
     const fingerprint = accountFingerprint(account);
-    const at = candidates.findIndex((c) => c.fingerprint === fingerprint);
-    const [match] = at < 0 ? [] : candidates.splice(at, 1);
-    if (match !== undefined) pairs.push({ left: account, i, right: match.account, j: match.j });
+    const used = taken.get(fingerprint) ?? 0;
+    const match = candidates.get(fingerprint)?.[used];
+    if (match === undefined) continue;
+    taken.set(fingerprint, used + 1);
+    pairs.push({ left: account, i, right: match.account, j: match.j });
   }
   return pairs.sort((a, b) => a.i - b.i);
 }

@@ -8,7 +8,7 @@
  */
 import type { HotpParameters } from '../otp/types.js';
 import { orderedAccounts } from '../vault/order.js';
-import { mintId } from '../vault/support.js';
+import { mintIdAvoiding } from '../vault/support.js';
 import type { Account, CreationContext, Group, Vault } from '../vault/types.js';
 
 /**
@@ -22,28 +22,40 @@ export function withoutRegistration(account: Account): Account {
   return { ...account, work };
 }
 
-/** A restore in progress; its methods record whether anything changed. */
+/**
+ * A restore in progress; its methods record whether anything changed. Accounts are found by id
+ * through an index and ids are checked against a set, so restoring n accounts into a vault of m
+ * costs O(n + m), not O(n × m): 10,000 accounts restored over themselves took seconds otherwise.
+ */
 export class RestoreDraft {
   readonly accounts: Account[];
   readonly groups: Group[];
   changed = false;
-  readonly #base: Vault;
   readonly #ctx: CreationContext;
   readonly #groupIds = new Map<string, string>();
+  /** Index in {@link accounts} of each account id. */
+  readonly #at = new Map<string, number>();
+  /** Every account and group id in use. */
+  readonly #taken = new Set<string>();
   #next: number;
 
   constructor(base: Vault, snapshotGroups: readonly Group[], ctx: CreationContext) {
-    this.#base = base;
     this.#ctx = ctx;
     this.accounts = orderedAccounts(base);
     this.groups = [...base.groups];
+    this.accounts.forEach((account, i) => {
+      this.#at.set(account.id, i);
+      this.#taken.add(account.id);
+    });
+    for (const group of this.groups) this.#taken.add(group.id);
     this.#next = this.accounts.reduce((max, a) => Math.max(max, a.position), -1) + 1;
     for (const group of snapshotGroups) this.#mergeGroup(group);
   }
 
   #freshId(wanted: string): string {
-    const taken = this.accounts.some((a) => a.id === wanted) || this.groups.some((g) => g.id === wanted);
-    return taken ? mintId({ ...this.#base, accounts: this.accounts, groups: this.groups }, this.#ctx) : wanted;
+    const id = this.#taken.has(wanted) ? mintIdAvoiding(this.#taken, this.#ctx) : wanted;
+    this.#taken.add(id);
+    return id;
   }
 
   #mergeGroup(group: Group): void {
@@ -65,11 +77,18 @@ export class RestoreDraft {
     });
   }
 
+  /** The account with `id` as the draft holds it now. */
+  get(id: string): Account | undefined {
+    const at = this.#at.get(id);
+    return at === undefined ? undefined : this.accounts[at];
+  }
+
   /** Adds the backup's `account` after every other; `undefined` when no position is left. */
   add(account: Account): Account | undefined {
     if (this.#next > Number.MAX_SAFE_INTEGER) return undefined;
     const added: Account = { ...withoutRegistration(account), id: this.#freshId(account.id), position: this.#next, groups: this.#localGroups(account) };
     this.#next += 1;
+    this.#at.set(added.id, this.accounts.length);
     this.accounts.push(added);
     this.changed = true;
     return added;
@@ -77,9 +96,9 @@ export class RestoreDraft {
 
   /** Puts the backup's `account` in the place of local account `localId` (keeping its id and position). */
   replace(localId: string, account: Account, now: number): Account | undefined {
-    const at = this.accounts.findIndex((a) => a.id === localId);
-    const local = this.accounts[at];
-    if (local === undefined) return undefined;
+    const at = this.#at.get(localId);
+    const local = at === undefined ? undefined : this.accounts[at];
+    if (at === undefined || local === undefined) return undefined;
     const next: Account = {
       ...withoutRegistration(account),
       id: local.id,
@@ -95,10 +114,10 @@ export class RestoreDraft {
 
   /** Raises the HOTP counter of local account `localId` to `counter` (never lowers it). */
   raiseCounter(localId: string, counter: number, now: number): void {
-    const at = this.accounts.findIndex((a) => a.id === localId);
-    const local = this.accounts[at];
+    const at = this.#at.get(localId);
+    const local = at === undefined ? undefined : this.accounts[at];
     const otp = local?.kind === 'otp' ? local.otp : local?.work.otp;
-    if (local === undefined || otp?.type !== 'hotp' || otp.counter >= counter) return;
+    if (at === undefined || local === undefined || otp?.type !== 'hotp' || otp.counter >= counter) return;
     const raised: HotpParameters = { ...otp, counter };
     this.accounts[at] = local.kind === 'otp' ? { ...local, otp: raised, updatedAt: now } : { ...local, work: { ...local.work, otp: raised }, updatedAt: now };
     this.changed = true;

@@ -10,6 +10,8 @@
 interface TextEncoder {
   /** UTF-8 bytes of `input`; lone surrogates become U+FFFD. */
   encode(input?: string): Uint8Array;
+  /** Writes the UTF-8 bytes of `source` into `destination`, as many whole characters as fit. */
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 
 declare const TextEncoder: {

@@ -38,7 +38,11 @@ export function getAccount(vault: Vault, id: string): Account {
  * impossible in practice; repeated repeats mean the source is broken, which is a caller mistake.
  */
 export function mintId(vault: Vault, ctx: CreationContext): string {
-  const taken = new Set<string>([...vault.accounts.map((a) => a.id), ...vault.groups.map((g) => g.id)]);
+  return mintIdAvoiding(new Set<string>([...vault.accounts.map((a) => a.id), ...vault.groups.map((g) => g.id)]), ctx);
+}
+
+/** A fresh id not in `taken`, for callers that keep the set of ids in use as they go. */
+export function mintIdAvoiding(taken: ReadonlySet<string>, ctx: CreationContext): string {
   for (let attempt = 0; attempt < 8; attempt++) {
     const id = uuidV4(ctx.random);
     if (!taken.has(id)) return id;
