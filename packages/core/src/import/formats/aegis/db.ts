@@ -8,20 +8,12 @@
  *
  * @module
  */
+import type { Fail } from '../../../internal/json.js';
 import type { AccountIcon } from '../../../vault/types.js';
+import { entryName, readEntry, type AccountDraft, type OtpCandidate, type Warn } from '../../internal/entries.js';
+import { invalidEntry } from '../../internal/fail.js';
+import { isJsonObject, readArray, readObject, type JsonFields } from '../../internal/json.js';
 import type { FailedEntry, ParsedEntry } from '../../types.js';
-import { invalidEntry, type Fail } from '../internal/errors.js';
-import { buildAccount, entryName, toEntry, Warnings, type AccountDraft } from '../internal/entries.js';
-import {
-  asArray,
-  asObject,
-  isObject,
-  member,
-  optionalBoolean,
-  optionalString,
-  requiredInteger,
-  type JsonObject,
-} from '../internal/json.js';
 
 /** The newest database version this importer reads (Aegis `Vault.VERSION`). */
 export const AEGIS_DB_VERSION = 3;
@@ -29,82 +21,75 @@ export const AEGIS_DB_VERSION = 3;
 const ICON_MIMES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/svg+xml']);
 
 /** v3's `groups`: uuid → name. */
-function groupNames(db: JsonObject, fail: Fail): Map<string, string> {
+function groupNames(db: JsonFields, fail: Fail): Map<string, string> {
   const names = new Map<string, string>();
-  const groups = member(db, 'groups');
-  if (groups === undefined || groups === null) return names;
-  for (const [i, raw] of asArray(groups, 'db.groups', fail).entries()) {
-    const group = asObject(raw, `db.groups[${i}]`, fail);
-    const uuid = optionalString(group, 'uuid', `db.groups[${i}]`, fail);
-    const name = optionalString(group, 'name', `db.groups[${i}]`, fail);
-    if (uuid !== undefined && name !== undefined) names.set(uuid, name);
+  for (const [i, raw] of (db.optionalArray('groups') ?? []).entries()) {
+    const group = readObject(raw, `db.groups[${i}]`, fail);
+    names.set(group.string('uuid'), group.string('name'));
   }
   return names;
 }
 
-function entryGroups(entry: JsonObject, names: ReadonlyMap<string, string>, warnings: Warnings): string[] {
-  const legacy = optionalString(entry, 'group', 'entry', invalidEntry);
-  const uuids = member(entry, 'groups');
+function entryGroups(entry: JsonFields, names: ReadonlyMap<string, string>, warn: Warn): string[] {
+  const legacy = entry.optionalString('group');
   const found = legacy === undefined ? [] : [legacy];
-  if (uuids === undefined || uuids === null) return found;
-  for (const uuid of asArray(uuids, 'groups', invalidEntry)) {
+  for (const uuid of entry.optionalArray('groups') ?? []) {
     const name = typeof uuid === 'string' ? names.get(uuid) : undefined;
-    if (name === undefined) warnings.add('An entry refers to a group the vault does not define; it was imported without that group.');
+    if (name === undefined) warn('imported without a group the vault refers to but does not define.');
     else found.push(name);
   }
   return found;
 }
 
-function iconOf(entry: JsonObject, name: string, warnings: Warnings): AccountIcon | undefined {
-  const data = optionalString(entry, 'icon', 'icon', invalidEntry);
+function iconOf(entry: JsonFields, warn: Warn): AccountIcon | undefined {
+  const data = entry.optionalString('icon');
   if (data === undefined) return undefined;
   // A missing mime type means JPEG: Aegis only recorded the type once it allowed others.
-  const mime = optionalString(entry, 'icon_mime', 'icon_mime', invalidEntry) ?? 'image/jpeg';
+  const mime = entry.optionalString('icon_mime') ?? 'image/jpeg';
   if (!ICON_MIMES.has(mime)) {
-    warnings.add(`${name}: the icon was not imported (unknown image type).`);
+    warn('imported without its icon: the image type is not PNG, JPEG or SVG.');
     return undefined;
   }
   return { image: `data:${mime};base64,${data.replace(/\s+/g, '')}` };
 }
 
-function otpOf(type: unknown, info: JsonObject): Readonly<Record<string, unknown>> {
-  const secret = member(info, 'secret');
-  if (type === 'steam') return { type, secret, period: member(info, 'period') };
-  if (type === 'totp') {
-    return { type, secret, algorithm: member(info, 'algo'), digits: member(info, 'digits'), period: member(info, 'period') };
-  }
-  if (type === 'hotp') {
-    return { type, secret, algorithm: member(info, 'algo'), digits: member(info, 'digits'), counter: member(info, 'counter') };
-  }
-  const kind = typeof type === 'string' && /^[a-z]{1,16}$/.test(type) ? `"${type}"` : 'of this type';
+function otpOf(type: string, info: JsonFields): OtpCandidate {
+  const secret = info.raw('secret');
+  if (type === 'steam') return { type, secret, period: info.raw('period') };
+  const common = { secret, algorithm: info.raw('algo'), digits: info.raw('digits') };
+  if (type === 'totp') return { type, ...common, period: info.raw('period') };
+  if (type === 'hotp') return { type, ...common, counter: info.raw('counter') };
+  const kind = /^[a-z]{1,16}$/.test(type) ? `"${type}"` : 'of this type';
   return invalidEntry(`Aegis entries ${kind} are not supported by Tessera (only totp, hotp and steam).`);
 }
 
-function draftOf(entry: JsonObject, name: string, groups: ReadonlyMap<string, string>, warnings: Warnings): AccountDraft {
-  const otp = otpOf(member(entry, 'type'), asObject(member(entry, 'info'), 'info', invalidEntry));
+function draftOf(entry: JsonFields, names: ReadonlyMap<string, string>, warn: Warn): AccountDraft {
+  const otp = otpOf(entry.string('type'), entry.object('info'));
+  const icon = iconOf(entry, warn);
+  const note = entry.optionalString('note');
+  const favourite = entry.optionalBoolean('favorite');
   return {
-    issuer: optionalString(entry, 'issuer', 'entry', invalidEntry),
-    label: optionalString(entry, 'name', 'entry', invalidEntry),
+    issuer: entry.optionalString('issuer') ?? '',
+    label: entry.optionalString('name') ?? '',
     otp,
-    icon: iconOf(entry, name, warnings),
-    groups: entryGroups(entry, groups, warnings),
-    note: optionalString(entry, 'note', 'entry', invalidEntry),
-    favourite: optionalBoolean(entry, 'favorite', 'entry', invalidEntry),
+    groups: entryGroups(entry, names, warn),
+    ...(icon === undefined ? {} : { icon }),
+    ...(note === undefined ? {} : { note }),
+    ...(favourite === undefined ? {} : { favourite }),
   };
 }
 
-/** Every entry of a decoded database, in order, plus the warnings they raised. */
-export function readAegisDb(value: unknown, fail: Fail): { entries: (ParsedEntry | FailedEntry)[]; warnings: readonly string[] } {
-  const db = asObject(value, 'db', fail);
-  const version = requiredInteger(db, 'version', 'db', fail, 0, Number.MAX_SAFE_INTEGER);
+/** Every entry of a decoded database, in order, and the warnings they raised. */
+export function readAegisDb(value: unknown, fail: Fail): { entries: (ParsedEntry | FailedEntry)[]; warnings: string[] } {
+  const db = readObject(value, 'db', fail);
+  const version = db.integer('version');
   if (version < 1 || version > AEGIS_DB_VERSION) fail(`database version ${version} is not supported (1 to ${AEGIS_DB_VERSION}).`);
   const names = groupNames(db, fail);
-  const warnings = new Warnings();
-  const entries = asArray(member(db, 'entries'), 'db.entries', fail).map((raw, i) => {
+  const warnings: string[] = [];
+  const entries = readArray(db.raw('entries'), 'db.entries', fail).map((raw, i) => {
     const index = i + 1;
-    const name = isObject(raw) ? entryName(index, member(raw, 'issuer'), member(raw, 'name')) : `entry ${index}`;
-    return toEntry(index, name, () => buildAccount(draftOf(asObject(raw, 'The entry', invalidEntry), name, names, warnings), name, warnings));
+    const name = isJsonObject(raw) ? entryName(raw['issuer'], raw['name'], `entry ${index}`) : `entry ${index}`;
+    return readEntry(index, name, (warn) => draftOf(readObject(raw, `db.entries[${i}]`, invalidEntry), names, warn), warnings);
   });
-  return { entries, warnings: warnings.list() };
+  return { entries, warnings };
 }
-

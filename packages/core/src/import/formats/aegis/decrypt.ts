@@ -8,11 +8,13 @@
  *
  * @module
  */
+import type { Fail } from '../../../internal/json.js';
+import { decodeBase64 } from '../../internal/base64.js';
+import { readObject, type JsonFields } from '../../internal/json.js';
 import type { ImportKdfs } from '../../types.js';
 import { GCM_TAG_BYTES, openAesGcm } from '../internal/cipher.js';
-import { concatBytes, decodeBase64, decodeHex } from '../internal/codec.js';
-import { MAX_IMPORT_FILE_BYTES, wrongPassword, type Fail } from '../internal/errors.js';
-import { asArray, asObject, member, requiredInteger, requiredString, type JsonObject } from '../internal/json.js';
+import { concatBytes, decodeHex } from '../internal/codec.js';
+import { wrongPassword } from '../internal/errors.js';
 import { checkScrypt, scryptKey, type ScryptParams } from '../internal/kdf.js';
 
 /** What names this format in messages. */
@@ -30,37 +32,30 @@ interface PasswordSlot {
 }
 
 /** Nonce and tag of a GCM seal, as Aegis writes them: `{nonce: hex12, tag: hex16}`. */
-function sealParams(value: unknown, path: string, fail: Fail): { nonce: Uint8Array; tag: Uint8Array } {
-  const params = asObject(value, path, fail);
+function sealParams(params: JsonFields, fail: Fail): { nonce: Uint8Array; tag: Uint8Array } {
   return {
-    nonce: decodeHex(requiredString(params, 'nonce', path, fail), 12, 12, `${path}.nonce`, fail),
-    tag: decodeHex(requiredString(params, 'tag', path, fail), GCM_TAG_BYTES, GCM_TAG_BYTES, `${path}.tag`, fail),
+    nonce: decodeHex(params.string('nonce'), 12, 12, `${params.path}.nonce`, fail),
+    tag: decodeHex(params.string('tag'), GCM_TAG_BYTES, GCM_TAG_BYTES, `${params.path}.tag`, fail),
   };
 }
 
-function passwordSlot(slot: JsonObject, path: string, fail: Fail): PasswordSlot {
-  const scrypt = {
-    N: requiredInteger(slot, 'n', path, fail, 0, Number.MAX_SAFE_INTEGER),
-    r: requiredInteger(slot, 'r', path, fail, 0, Number.MAX_SAFE_INTEGER),
-    p: requiredInteger(slot, 'p', path, fail, 0, Number.MAX_SAFE_INTEGER),
-  };
+function passwordSlot(slot: JsonFields, fail: Fail): PasswordSlot {
+  const scrypt = { N: slot.integer('n'), r: slot.integer('r'), p: slot.integer('p') };
   checkScrypt(scrypt, fail);
-  const key = decodeHex(requiredString(slot, 'key', path, fail), 32, 32, `${path}.key`, fail);
-  const { nonce, tag } = sealParams(member(slot, 'key_params'), `${path}.key_params`, fail);
-  const salt = decodeHex(requiredString(slot, 'salt', path, fail), 1, 1024, `${path}.salt`, fail);
+  const key = decodeHex(slot.string('key'), 32, 32, `${slot.path}.key`, fail);
+  const { nonce, tag } = sealParams(slot.object('key_params'), fail);
+  const salt = decodeHex(slot.string('salt'), 1, 1024, `${slot.path}.salt`, fail);
   return { scrypt, salt, nonce, sealedKey: concatBytes(key, tag) };
 }
 
 /** The password slots of `header.slots`, validated and bounded, before any key is derived. */
-function passwordSlots(value: unknown, fail: Fail): PasswordSlot[] {
-  const slots = asArray(value, 'header.slots', fail);
+function passwordSlots(header: JsonFields, fail: Fail): PasswordSlot[] {
   const found: PasswordSlot[] = [];
-  for (const [i, raw] of slots.entries()) {
-    const path = `header.slots[${i}]`;
-    const slot = asObject(raw, path, fail);
-    if (member(slot, 'type') !== PASSWORD_SLOT) continue;
+  for (const [i, raw] of header.array('slots').entries()) {
+    const slot = readObject(raw, `header.slots[${i}]`, fail);
+    if (slot.raw('type') !== PASSWORD_SLOT) continue;
     if (found.length === MAX_PASSWORD_SLOTS) fail(`it has more than ${MAX_PASSWORD_SLOTS} password slots.`);
-    found.push(passwordSlot(slot, path, fail));
+    found.push(passwordSlot(slot, fail));
   }
   if (found.length === 0) fail('it has no password slot (a vault locked only by biometrics cannot be opened off the device).');
   return found;
@@ -81,14 +76,15 @@ async function masterKey(slots: readonly PasswordSlot[], password: string, kdfs:
  * @throws {CoreError} `ERR_IMPORT_PASSWORD_WRONG` when no password slot opens;
  *   `ERR_IMPORT_INVALID` (through `fail`) for malformed or out-of-range header fields.
  */
-export async function decryptAegisDb(header: JsonObject, db: unknown, password: string, kdfs: ImportKdfs, fail: Fail): Promise<Uint8Array> {
-  const slots = passwordSlots(member(header, 'slots'), fail);
-  const { nonce, tag } = sealParams(member(header, 'params'), 'header.params', fail);
-  if (typeof db !== 'string') fail('db must be base64 text in an encrypted vault.');
-  const ciphertext = decodeBase64(db, MAX_IMPORT_FILE_BYTES, 'db', fail);
+export async function decryptAegisDb(file: JsonFields, password: string, kdfs: ImportKdfs, fail: Fail): Promise<Uint8Array> {
+  const header = file.object('header');
+  const slots = passwordSlots(header, fail);
+  const { nonce, tag } = sealParams(header.object('params'), fail);
+  const ciphertext = decodeBase64(file.string('db'), 'db', fail);
   const master = await masterKey(slots, password, kdfs, fail);
   if (master === undefined) throw wrongPassword(AEGIS_NAME);
   const plaintext = openAesGcm(master, nonce, concatBytes(ciphertext, tag));
   if (plaintext === undefined) fail('the password is right but the vault content does not decrypt (the file is damaged).');
   return plaintext;
 }
+

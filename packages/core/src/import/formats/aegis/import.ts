@@ -5,9 +5,10 @@
  *
  * @module
  */
+import { invalidFile } from '../../internal/fail.js';
+import { parseImportJson, readObject } from '../../internal/json.js';
 import type { ImportInput, ParsedImport } from '../../types.js';
-import { checkFileSize, invalidFile, requirePassword } from '../internal/errors.js';
-import { asObject, member, parseJson, requiredInteger } from '../internal/json.js';
+import { requirePassword } from '../internal/errors.js';
 import { kdfsOf } from '../internal/kdf.js';
 import { readAegisDb } from './db.js';
 import { AEGIS_NAME, decryptAegisDb } from './decrypt.js';
@@ -28,19 +29,16 @@ const fail = invalidFile(AEGIS_NAME);
  *   of range (checked before any key is derived) and a database version above 3.
  */
 export async function importAegis(input: ImportInput): Promise<ParsedImport> {
-  checkFileSize(input.bytes, AEGIS_NAME);
-  const file = asObject(parseJson(input.bytes, fail), 'the file', fail);
-  const version = requiredInteger(file, 'version', 'file', fail, 0, Number.MAX_SAFE_INTEGER);
+  const file = readObject(parseImportJson(input.bytes, fail), 'the file', fail);
+  const version = file.integer('version');
   if (version !== 1) fail(`file version ${version} is not supported (only 1).`);
-  const header = asObject(member(file, 'header'), 'header', fail);
-  const slots = member(header, 'slots');
-  const params = member(header, 'params');
-  let db: unknown = member(file, 'db');
-  if (slots !== null || params !== null) {
-    if (!Array.isArray(slots) || params === null) fail('header.slots and header.params must both be null (plain) or both be set (encrypted).');
+  const header = file.object('header');
+  const plain = header.raw('slots') === null && header.raw('params') === null;
+  let db = file.raw('db');
+  if (!plain) {
+    if (!header.has('slots') || !header.has('params')) fail('header.slots and header.params must both be null (plain) or both be set (encrypted).');
     const password = requirePassword(input.password, AEGIS_NAME);
-    const plaintext = await decryptAegisDb(header, db, password, kdfsOf(input.kdfs), fail);
-    db = parseJson(plaintext, fail);
+    db = parseImportJson(await decryptAegisDb(file, password, kdfsOf(input.kdfs), fail), fail);
   }
   const { entries, warnings } = readAegisDb(db, fail);
   return { format: 'aegis', entries, warnings };

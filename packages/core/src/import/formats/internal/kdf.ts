@@ -12,7 +12,7 @@
 import { defaultImportKdfs } from '../../kdf-defaults.js';
 import type { ImportKdfs } from '../../types.js';
 import { utf8 } from './codec.js';
-import type { Fail } from './errors.js';
+import type { Fail } from '../../../internal/json.js';
 
 /** The largest KDF costs an imported file may ask for (inclusive). */
 export const IMPORT_KDF_LIMITS: {
