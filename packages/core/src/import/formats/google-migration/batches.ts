@@ -79,8 +79,8 @@ export function mergeBatches(scans: readonly { payload: MigrationPayload; raw: U
   const payloads: MigrationPayload[] = [];
   batches.forEach((batch, n) => {
     warnings.push(...missing(batch, batches.length > 1 ? `Export ${n + 1}: ` : ''));
-    const indices = [...batch.codes.keys()].sort((a, b) => a - b);
-    for (const i of indices) payloads.push(batch.codes.get(i)!.payload);
+    const codes = [...batch.codes.entries()].sort(([a], [b]) => a - b);
+    for (const [, code] of codes) payloads.push(code.payload);
   });
   return { payloads, warnings };
 }
