@@ -22,8 +22,11 @@ import { validateStoredOtpParameters } from '../otp/validate.js';
 import type { OtpParameters, OtpType } from '../otp/types.js';
 import { ACCOUNT_KEYS, ICON_KEYS, OTP_KEYS, WORK_KEYS, WORK_OPTIONAL_KEYS } from './document.js';
 import { checkIcon, checkIssuer, checkLabel, checkNote } from './fields.js';
-import type { Account, AccountCommon, AccountIcon, WorkDetails } from './types.js';
+import type { Account, AccountIcon, OtpAccount, WorkAccount, WorkDetails } from './types.js';
 import { checkWorkDetails } from './work-fields.js';
+
+/** An account while it is being assembled, before it is handed out read-only. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Runs a validator, turning its error into `fail` at `path`. */
 export function within<T>(path: string, fail: Fail, check: () => T): T {
@@ -121,19 +124,22 @@ export function decodeAccount(value: unknown, path: string, groupIds: ReadonlySe
     return fail(`${path}.kind must be otp or work.`);
   }
   const record = expectRecord(value, path, ACCOUNT_SHAPES[kind], fail);
-  const common: AccountCommon = {
-    id: expectId(record['id'], `${path}.id`, fail),
-    issuer: checkedText(record, 'issuer', path, fail, checkIssuer),
-    label: checkedText(record, 'label', path, fail, checkLabel),
-    ...(record['icon'] === undefined ? {} : { icon: decodeIcon(record['icon'], `${path}.icon`, fail) }),
-    groups: decodeGroupRefs(record['groups'], `${path}.groups`, groupIds, fail),
-    note: checkedText(record, 'note', path, fail, checkNote),
-    favourite: expectBoolean(record['favourite'], `${path}.favourite`, fail),
-    position: expectSafeInteger(record['position'], `${path}.position`, fail),
-    createdAt: expectSafeInteger(record['createdAt'], `${path}.createdAt`, fail),
-    updatedAt: expectSafeInteger(record['updatedAt'], `${path}.updatedAt`, fail),
-  };
-  return kind === 'otp'
-    ? { ...common, kind, otp: decodeOtp(record['otp'], `${path}.otp`, fail) }
-    : { ...common, kind, work: decodeWork(record['work'], `${path}.work`, fail) };
+  const id = expectId(record['id'], `${path}.id`, fail);
+  const issuer = checkedText(record, 'issuer', path, fail, checkIssuer);
+  const label = checkedText(record, 'label', path, fail, checkLabel);
+  const icon = record['icon'] === undefined ? undefined : decodeIcon(record['icon'], `${path}.icon`, fail);
+  const groups = decodeGroupRefs(record['groups'], `${path}.groups`, groupIds, fail);
+  const note = checkedText(record, 'note', path, fail, checkNote);
+  const favourite = expectBoolean(record['favourite'], `${path}.favourite`, fail);
+  const position = expectSafeInteger(record['position'], `${path}.position`, fail);
+  const createdAt = expectSafeInteger(record['createdAt'], `${path}.createdAt`, fail);
+  const updatedAt = expectSafeInteger(record['updatedAt'], `${path}.updatedAt`, fail);
+  // Plain literals with the optional icon added last: a conditional spread in the middle of a
+  // literal takes V8's slow generic path, and made reading a 10,000-account document ~30% slower.
+  const account: Writable<OtpAccount> | Writable<WorkAccount> =
+    kind === 'otp'
+      ? { id, kind, issuer, label, groups, note, favourite, position, createdAt, updatedAt, otp: decodeOtp(record['otp'], `${path}.otp`, fail) }
+      : { id, kind, issuer, label, groups, note, favourite, position, createdAt, updatedAt, work: decodeWork(record['work'], `${path}.work`, fail) };
+  if (icon !== undefined) account.icon = icon;
+  return account;
 }
