@@ -1,0 +1,6 @@
+/**
+ * The FreeOTP+ JSON importer.
+ *
+ * @module
+ */
+export { freeOtpPlusImporter, parseFreeOtpPlus } from './import.js';
