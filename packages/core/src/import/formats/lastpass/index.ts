@@ -1,0 +1,6 @@
+/**
+ * The LastPass Authenticator JSON importer.
+ *
+ * @module
+ */
+export { lastPassImporter, parseLastPass } from './import.js';
