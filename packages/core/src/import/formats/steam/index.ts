@@ -1,0 +1,6 @@
+/**
+ * The Steam Desktop Authenticator maFile importer.
+ *
+ * @module
+ */
+export { parseSteamMaFile, steamMaFileImporter } from './import.js';
