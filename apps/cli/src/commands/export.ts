@@ -82,8 +82,8 @@ async function runExport(ctx: CommandContext, options: ExportOptions): Promise<v
   await confirmExport(ctx, vault, options);
   const content = await renderExport(vault, options.format, ctx.io);
   await writeContent(ctx, content, options);
-  const count = content.kind === 'qr-codes' ? `${String(content.uris.length)} QR code(s)` : 'done';
-  ctx.io.stderr.write(`Exported ${String(vault.accounts.length - content.skipped.length)} of ${String(vault.accounts.length)} account(s) as ${options.format}; ${count}.\n`);
+  const codes = content.kind === 'qr-codes' ? ` in ${String(content.uris.length)} QR code(s)` : '';
+  ctx.io.stderr.write(`Exported ${String(vault.accounts.length - content.skipped.length)} of ${String(vault.accounts.length)} account(s) as ${options.format}${codes}.\n`);
   reportSkipped(ctx, content.skipped, options.format);
 }
 
