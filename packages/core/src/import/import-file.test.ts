@@ -33,7 +33,7 @@ const SAMPLES: Record<string, () => Uint8Array> = {
 };
 
 function vaultHoldingB() {
-  return deepFreeze(addAccount(vaultWith([['Old', 'one']]), { issuer: B.issuer, label: B.label, otp: { type: 'totp', secret: B.secret } }, testContext()).vault);
+  return deepFreeze(addAccount(vaultWith([['Old', 'one']]), { issuer: B.issuer, label: B.label, otp: { type: 'totp', secret: B.secret, algorithm: 'SHA1', digits: 6, period: 30 } }, testContext()).vault);
 }
 
 describe('importFile → planImport → applyImport, every format of this folder', () => {
