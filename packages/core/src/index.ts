@@ -63,6 +63,36 @@ export {
   type PaperEntry,
   type SkippedAccount,
 } from './export/index.js';
+export {
+  applyImport,
+  detectFormat,
+  formatImportSummary,
+  IMPORT_FORMATS,
+  importFile,
+  importers,
+  isImportFormat,
+  MAX_IMPORT_BYTES,
+  planImport,
+  type EntrySource,
+  type FailedEntry,
+  type ImportAddItem,
+  type ImportDuplicateItem,
+  type ImportedAccount,
+  type Importer,
+  type ImportFailedItem,
+  type ImportFormat,
+  type ImportInput,
+  type ImportKdfs,
+  type ImportLine,
+  type ImportOutcome,
+  type ImportPlan,
+  type ImportPlanItem,
+  type ImportPlanOptions,
+  type ImportReport,
+  type ImportResult,
+  type ParsedEntry,
+  type ParsedImport,
+} from './import/index.js';
 export { nobleHmac } from './internal/hmac.js';
 export type { Destination, DestinationEntry } from './ports.js';
 export {
