@@ -20,6 +20,7 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = Object.freeze([
   'freeotp-plus',
   'lastpass',
   'steam-mafile',
+  'tessera',
 ] as const satisfies readonly ImportFormat[]);
 
 /**

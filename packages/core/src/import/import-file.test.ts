@@ -74,6 +74,7 @@ describe('importFile → planImport → applyImport, every format of this folder
     expect((await rejectionOf(importFile({ bytes: utf8('hello') }))).code).toBe('ERR_IMPORT_FORMAT_UNKNOWN');
     await expect(importFile({ bytes: utf8('x') }, 'keepass' as ImportFormat)).rejects.toThrow(TypeError);
     expect((await rejectionOf(importFile({ bytes: utf8('otpauth://totp/a?secret=JBSWY3DP') }, 'lastpass'))).code).toBe('ERR_IMPORT_INVALID');
+    expect((await rejectionOf(importFile({ bytes: utf8('age-encryption.org/v1') }, 'tessera'))).code).toBe('ERR_IMPORT_FORMAT_UNKNOWN');
   });
 
   it('only ever rejects with an import error for random bytes and mutated exports of any format', { timeout: PROPERTY.timeout }, async () => {

@@ -22,9 +22,9 @@ import type { ImportFormat, ImportInput, ParsedImport } from './types.js';
  * const plan = planImport(vault, parsed);
  * ```
  * @throws {CoreError} `ERR_IMPORT_TOO_LARGE` above 64 MiB; `ERR_IMPORT_FORMAT_UNKNOWN` when the
- *   format cannot be recognised or has no importer; `ERR_IMPORT_INVALID` for a malformed,
- *   truncated or hostile file; `ERR_IMPORT_PASSWORD_REQUIRED` / `ERR_IMPORT_PASSWORD_WRONG`
- *   for encrypted exports.
+ *   format cannot be recognised or has no importer in the core (`tessera`, see `ImportFormat`);
+ *   `ERR_IMPORT_INVALID` for a malformed, truncated or hostile file;
+ *   `ERR_IMPORT_PASSWORD_REQUIRED` / `ERR_IMPORT_PASSWORD_WRONG` for encrypted exports.
  * @throws {TypeError} when `format` is not an {@link ImportFormat} or `bytes` not a `Uint8Array`.
  */
 export async function importFile(input: ImportInput, format?: ImportFormat): Promise<ParsedImport> {
@@ -35,7 +35,7 @@ export async function importFile(input: ImportInput, format?: ImportFormat): Pro
   const chosen = format ?? detectFormat(input);
   const importer = importers[chosen];
   if (importer === undefined) {
-    throw new CoreError('ERR_IMPORT_FORMAT_UNKNOWN', `Tessera cannot read ${chosen} files.`);
+    throw new CoreError('ERR_IMPORT_FORMAT_UNKNOWN', `No importer of the core reads ${chosen} files.`);
   }
   return importer.parse(input);
 }

@@ -10,7 +10,11 @@ import type { CoreErrorCode } from '../errors.js';
 import type { OtpParameters } from '../otp/types.js';
 import type { AccountIcon } from '../vault/types.js';
 
-/** Every format Tessera imports. */
+/**
+ * Every format Tessera imports. `tessera` is Tessera's own encrypted backup file: apps open it
+ * through `@tessera/backup` (age decryption lives outside the core) and hand the core its
+ * accounts as a {@link ParsedImport}, so it has no importer in the core's registry.
+ */
 export type ImportFormat =
   | 'otpauth'
   | 'google-migration'
@@ -24,7 +28,8 @@ export type ImportFormat =
   | 'authenticator-pro'
   | 'freeotp-plus'
   | 'lastpass'
-  | 'steam-mafile';
+  | 'steam-mafile'
+  | 'tessera';
 
 /** An account as the source describes it, mapped to Tessera's model. Groups are by name. */
 export interface ImportedAccount {
