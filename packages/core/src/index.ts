@@ -93,6 +93,7 @@ export {
   type ParsedEntry,
   type ParsedImport,
 } from './import/index.js';
+export { defaultImportKdfs } from './import/kdf-defaults.js';
 export { nobleHmac } from './internal/hmac.js';
 export type { Destination, DestinationEntry } from './ports.js';
 export {
