@@ -16,7 +16,8 @@ import { addGroup } from '../vault/groups.js';
 import { nextPosition } from '../vault/order.js';
 import { checkNow, withAccounts } from '../vault/support.js';
 import type { CreationContext, OtpAccount, Vault } from '../vault/types.js';
-import { DuplicateIndex, type ImportAddItem, type ImportPlan } from './plan.js';
+import { DuplicateIndex } from './duplicates.js';
+import type { ImportAddItem, ImportPlan } from './plan.js';
 import type { ImportedAccount, ImportLine, ImportReport } from './types.js';
 
 /** The result of {@link applyImport}. */
@@ -122,13 +123,13 @@ export function applyImport(vault: Vault, plan: ImportPlan, ctx: CreationContext
     if (item.action === 'duplicate') {
       return { ...source, outcome: 'duplicate', reason: item.reason, ...(item.existingId === undefined ? {} : { accountId: item.existingId }) };
     }
-    const keys = DuplicateIndex.keysOf(item.account);
-    const known = index?.find(keys);
+    const key = DuplicateIndex.keyOf(item.account);
+    const known = index?.find(key);
     if (known !== undefined) {
       return { ...source, outcome: 'duplicate', reason: known.description, ...(known.existingId === undefined ? {} : { accountId: known.existingId }) };
     }
     const line = add(state, item, ctx);
-    if (line.outcome === 'imported') index?.add(keys, item.name);
+    if (line.outcome === 'imported') index?.add(key, item.name);
     return line;
   });
   const next = state.added.length === 0 ? state.vault : withAccounts(state.vault, [...vault.accounts, ...state.added], now);

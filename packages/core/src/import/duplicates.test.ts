@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CoreError } from '../errors.js';
+import { refuseDuplicate } from '../vault/duplicate.js';
+import { accountFingerprint } from '../vault/fingerprint.js';
+import { arbIssuer, arbLabel, arbOtpParameters } from '../vault/test-support/arbitraries.js';
+import { vaultWith } from '../vault/test-support/build.js';
+import { DuplicateIndex } from './duplicates.js';
+import { PROPERTY } from './test-support/support.js';
+import type { ImportedAccount } from './types.js';
+import type { OtpAccount } from '../vault/types.js';
+
+function asAccount(a: ImportedAccount): OtpAccount {
+  return { id: 'x', kind: 'otp', issuer: a.issuer, label: a.label, groups: [], note: '', favourite: false, position: 0, createdAt: 0, updatedAt: 0, otp: a.otp };
+}
+
+/** An account and a variant of it: names re-cased (or not), secret re-spelled, parameters kept or changed. */
+const arbPair = fc
+  .record({ issuer: arbIssuer, label: arbLabel, otp: arbOtpParameters, other: arbOtpParameters, upper: fc.boolean(), sameOtp: fc.boolean(), lowerSecret: fc.boolean() })
+  .map(({ issuer, label, otp, other, upper, sameOtp, lowerSecret }) => {
+    const a: ImportedAccount = { issuer, label, otp };
+    const names = upper ? { issuer: issuer.toUpperCase(), label: label.toUpperCase() } : { issuer, label };
+    const params = sameOtp ? otp : other;
+    const b: ImportedAccount = { ...names, otp: { ...params, secret: lowerSecret ? params.secret.toLowerCase() : params.secret } };
+    return [a, b] as const;
+  });
+
+function refused(a: ImportedAccount, b: ImportedAccount): boolean {
+  const vault = { ...vaultWith([]), accounts: [asAccount(a)] };
+  try {
+    refuseDuplicate(vault, { issuer: b.issuer, label: b.label, secret: b.otp.secret });
+    return false;
+  } catch (error) {
+    if (error instanceof CoreError && error.code === 'ERR_ACCOUNT_DUPLICATE') return true;
+    throw error;
+  }
+}
+
+describe('the duplicate key', () => {
+  it('matches whenever the fingerprints match or the vault would refuse the copy', { timeout: PROPERTY.timeout }, () => {
+    fc.assert(fc.property(arbPair, ([a, b]) => {
+      const same = DuplicateIndex.keyOf(a) === DuplicateIndex.keyOf(b);
+      if (accountFingerprint(asAccount(a)) === accountFingerprint(asAccount(b))) expect(same).toBe(true);
+      if (refused(a, b)) expect(same).toBe(true);
+    }), { numRuns: PROPERTY.runs(500, 20_000) });
+  });
+
+  it('differs for a different secret or name', () => {
+    const otp = { type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 } as const;
+    const key = DuplicateIndex.keyOf({ issuer: 'A', label: 'b', otp });
+    expect(DuplicateIndex.keyOf({ issuer: 'A', label: 'c', otp })).not.toBe(key);
+    expect(DuplicateIndex.keyOf({ issuer: 'A', label: 'b', otp: { ...otp, secret: 'JBSWY3DPEHPK3PXQ' } })).not.toBe(key);
+    expect(DuplicateIndex.keyOf({ issuer: 'a', label: 'B', otp: { ...otp, secret: 'jbsw y3dp ehpk 3pxp' } })).toBe(key);
+  });
+});

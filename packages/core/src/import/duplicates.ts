@@ -1,0 +1,78 @@
+/**
+ * The duplicate lookup of imports. One key covers both rules an import applies: the vault's
+ * duplicate rule (`addAccount` refuses the same secret bytes under the same issuer and label,
+ * ignoring case) and the account fingerprint. For an OTP account the fingerprint hashes the
+ * type, algorithm, digits, period, secret bytes and both names folded (NFC, lower case); two
+ * accounts with equal fingerprints therefore always have equal keys, so a fingerprint match is
+ * found without hashing anything (a property test holds this). Names are folded as the
+ * fingerprint folds them; vault and imported names are NFC already, so for them this is the
+ * vault's rule exactly.
+ *
+ * @module
+ */
+import { decodeBase32 } from '../encoding/base32.js';
+import { describeAccount } from '../vault/duplicate.js';
+import { orderedAccounts } from '../vault/order.js';
+import { otpOf } from '../vault/secret.js';
+import type { OtpParameters } from '../otp/types.js';
+import type { Vault } from '../vault/types.js';
+import type { ImportedAccount } from './types.js';
+
+/** Where an account already is: in the vault (with its id) or earlier in the export. */
+export interface Known {
+  readonly description: string;
+  readonly existingId?: string;
+}
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+// Accounts are immutable, so their keys can be remembered: planning and then applying an import
+// (which checks again) would otherwise compute every key of the vault and the export twice.
+const KEYS = new WeakMap<object, string>();
+
+function fold(text: string): string {
+  return text.normalize('NFC').toLowerCase();
+}
+
+function keyOf(of: object, issuer: string, label: string, otp: OtpParameters): string {
+  let key = KEYS.get(of);
+  if (key === undefined) {
+    let secret = '';
+    for (const byte of decodeBase32(otp.secret)) secret += HEX[byte] ?? '';
+    key = `${fold(issuer)}\u0000${fold(label)}\u0000${secret}`;
+    KEYS.set(of, key);
+  }
+  return key;
+}
+
+/** The vault's accounts and the entries seen so far, by duplicate key. */
+export class DuplicateIndex {
+  readonly #known = new Map<string, Known>();
+
+  /** An index of `vault`'s accounts (empty without a vault); accounts without a secret have no key. */
+  static of(vault: Vault | undefined): DuplicateIndex {
+    const index = new DuplicateIndex();
+    for (const account of vault === undefined ? [] : orderedAccounts(vault)) {
+      const otp = otpOf(account);
+      if (otp === undefined) continue;
+      const key = keyOf(account, account.issuer, account.label, otp);
+      if (!index.#known.has(key)) index.#known.set(key, { description: `already in the vault as ${describeAccount(account)}`, existingId: account.id });
+    }
+    return index;
+  }
+
+  /** The duplicate key of an imported account. */
+  static keyOf(account: ImportedAccount): string {
+    return keyOf(account, account.issuer, account.label, account.otp);
+  }
+
+  /** Where an account with `key` already is, if anywhere. */
+  find(key: string): Known | undefined {
+    return this.#known.get(key);
+  }
+
+  /** Records entry `name` of the export being imported under `key` (the first one stays). */
+  add(key: string, name: string): void {
+    if (!this.#known.has(key)) this.#known.set(key, { description: `the same account as ${name}, earlier in this file` });
+  }
+}
