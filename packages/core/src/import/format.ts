@@ -5,7 +5,14 @@
  */
 import type { ImportFormat } from './types.js';
 
-/** Every {@link ImportFormat}, in the order a help text lists them. */
+/**
+ * Every {@link ImportFormat}, in the order a help text lists them.
+ *
+ * @example
+ * ```ts
+ * console.log(`--format: one of ${IMPORT_FORMATS.join(', ')}`);
+ * ```
+ */
 export const IMPORT_FORMATS: readonly ImportFormat[] = Object.freeze([
   'otpauth',
   'google-migration',

@@ -27,6 +27,12 @@ import type { Importer, ImportFormat } from './types.js';
 /**
  * The importer of each format. A format without one here is refused by `importFile` with
  * `ERR_IMPORT_FORMAT_UNKNOWN`.
+ *
+ * @example
+ * ```ts
+ * importers.aegis?.title; // 'Aegis vault'
+ * const parsed = await importers['google-migration']!.parse({ bytes });
+ * ```
  */
 export const importers: Readonly<Partial<Record<ImportFormat, Importer>>> = Object.freeze({
   otpauth: otpauthImporter,

@@ -8,7 +8,14 @@
  */
 import { CoreError } from '../../errors.js';
 
-/** The largest export Tessera reads, in bytes (64 MiB). */
+/**
+ * The largest export Tessera reads, in bytes (64 MiB).
+ *
+ * @example
+ * ```ts
+ * if ((await stat(file)).size > MAX_IMPORT_BYTES) throw new Error('too large to be an export');
+ * ```
+ */
 export const MAX_IMPORT_BYTES: number = 64 * 1024 * 1024;
 
 /** The deepest nesting of JSON arrays and objects an import may have. */
