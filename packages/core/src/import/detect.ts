@@ -53,7 +53,7 @@ function jsonFormat(text: string): ImportFormat | undefined {
 
 /** Text exports: URI lists (any line decides, so a stray header line does not hide them) or CSV. */
 function textFormat(text: string): ImportFormat | undefined {
-  const lines = meaningfulLines(text);
+  const lines = meaningfulLines(text, invalidFile('file'));
   if (lines.some((l) => OTPAUTH.test(l.text))) return 'otpauth';
   if (lines.some((l) => isMigrationUri(l.text))) return 'google-migration';
   const header = lines[0]?.text.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));

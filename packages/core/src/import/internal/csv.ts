@@ -8,6 +8,7 @@
  * @module
  */
 import type { Fail } from '../../internal/json.js';
+import { checkEntryCount } from './limits.js';
 
 /** One record and the 1-based line it starts on. */
 export interface CsvRecord {
@@ -75,7 +76,8 @@ function record(c: Cursor, fail: Fail): string[] {
 /**
  * The records of `text`, blank lines skipped.
  *
- * @throws whatever `fail` raises for a quoted field that never ends.
+ * @throws whatever `fail` raises for a quoted field that never ends, or more than
+ *   `MAX_IMPORT_ENTRIES` records.
  */
 export function parseCsv(text: string, fail: Fail): CsvRecord[] {
   const c: Cursor = { text, at: 0, line: 1 };
@@ -85,6 +87,7 @@ export function parseCsv(text: string, fail: Fail): CsvRecord[] {
     const line = c.line;
     const fields = record(c, fail);
     if (fields.length > 1 || fields[0] !== '') records.push({ line, fields });
+    checkEntryCount(records.length, fail);
     lineBreak(c);
   }
   return records;

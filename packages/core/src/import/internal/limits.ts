@@ -7,6 +7,7 @@
  * @module
  */
 import { CoreError } from '../../errors.js';
+import type { Fail } from '../../internal/json.js';
 
 /**
  * The largest export Tessera reads, in bytes (64 MiB).
@@ -20,6 +21,18 @@ export const MAX_IMPORT_BYTES: number = 64 * 1024 * 1024;
 
 /** The deepest nesting of JSON arrays and objects an import may have. */
 export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The most entries (lines, rows, list items) an import may have: far above any real collection
+ * of accounts, low enough that a file of a million one-character lines is refused before a
+ * million entries, each with its report line, are built.
+ */
+export const MAX_IMPORT_ENTRIES = 100_000;
+
+/** Fails through `fail` when `count` is above {@link MAX_IMPORT_ENTRIES}. */
+export function checkEntryCount(count: number, fail: Fail): void {
+  if (count > MAX_IMPORT_ENTRIES) fail(`it has more than ${MAX_IMPORT_ENTRIES} entries.`);
+}
 
 /**
  * Throws `ERR_IMPORT_TOO_LARGE` when `bytes` is longer than {@link MAX_IMPORT_BYTES}.

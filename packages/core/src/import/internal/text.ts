@@ -7,7 +7,7 @@
  * @module
  */
 import type { Fail } from '../../internal/json.js';
-import { checkImportSize } from './limits.js';
+import { checkEntryCount, checkImportSize } from './limits.js';
 
 /** One meaningful line of a text export. */
 export interface NumberedLine {
@@ -36,13 +36,24 @@ export function decodeImportText(bytes: Uint8Array, fail: Fail): string {
 
 /**
  * The lines of `text` that carry something: blank lines and `#` comments are skipped. Any line
- * ending is accepted (`\n`, `\r\n`, lone `\r`).
+ * ending is accepted (`\n`, `\r\n`, lone `\r`). Lines are found one at a time rather than by
+ * splitting, so a file of nothing but line breaks costs no array of empty strings.
+ *
+ * @throws whatever `fail` raises for more than `MAX_IMPORT_ENTRIES` meaningful lines.
  */
-export function meaningfulLines(text: string): NumberedLine[] {
+export function meaningfulLines(text: string, fail: Fail): NumberedLine[] {
   const lines: NumberedLine[] = [];
-  text.split(/\r\n|\n|\r/).forEach((raw, i) => {
-    const trimmed = raw.trim();
-    if (trimmed !== '' && !trimmed.startsWith('#')) lines.push({ line: i + 1, text: trimmed });
-  });
-  return lines;
+  const breaks = /\r\n|\n|\r/g;
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const found = breaks.exec(text);
+    const end = found === null ? text.length : found.index;
+    const trimmed = text.slice(start, end).trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) {
+      lines.push({ line, text: trimmed });
+      checkEntryCount(lines.length, fail);
+    }
+    if (found === null) return lines;
+    start = end + found[0].length;
+  }
 }

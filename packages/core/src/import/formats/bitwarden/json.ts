@@ -11,6 +11,7 @@ import { CoreError } from '../../../errors.js';
 import { entryName, readEntry, type AccountDraft } from '../../internal/entries.js';
 import { invalidEntry, invalidFile } from '../../internal/fail.js';
 import { parseImportJson, readObject, type JsonFields } from '../../internal/json.js';
+import { checkEntryCount } from '../../internal/limits.js';
 import type { FailedEntry, Importer, ParsedEntry, ParsedImport } from '../../types.js';
 import { draftOfLogin, withoutTotpWarning } from './item.js';
 
@@ -69,7 +70,9 @@ export function parseBitwardenJson(bytes: Uint8Array): ParsedImport {
   const warnings: string[] = [];
   const entries: (ParsedEntry | FailedEntry)[] = [];
   let withoutTotp = 0;
-  top.array('items').forEach((value, i) => {
+  const items = top.array('items');
+  checkEntryCount(items.length, fail);
+  items.forEach((value, i) => {
     const totp = totpOf(value);
     if (totp === undefined) {
       withoutTotp++;

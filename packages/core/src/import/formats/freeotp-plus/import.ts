@@ -10,6 +10,7 @@ import { CoreError } from '../../../errors.js';
 import { entryName, readEntry } from '../../internal/entries.js';
 import { invalidEntry, invalidFile } from '../../internal/fail.js';
 import { parseImportJson, readObject, type JsonFields } from '../../internal/json.js';
+import { checkEntryCount } from '../../internal/limits.js';
 import type { FailedEntry, Importer, ParsedEntry, ParsedImport } from '../../types.js';
 import { draftOf, namesOf, tokenId } from './token.js';
 
@@ -34,7 +35,9 @@ function orUndefined<T>(read: () => T): T | undefined {
 }
 
 function tokensOf(top: JsonFields): Token[] {
-  return top.array('tokens').map((value, i) => {
+  const tokens = top.array('tokens');
+  checkEntryCount(tokens.length, fail);
+  return tokens.map((value, i) => {
     const id = orUndefined(() => tokenId(readObject(value, `tokens[${i}]`, invalidEntry)));
     return id === undefined ? { position: i + 1, value } : { position: i + 1, value, id };
   });

@@ -10,6 +10,7 @@
  */
 import { entryName, readEntry } from '../../internal/entries.js';
 import { invalidFile } from '../../internal/fail.js';
+import { checkEntryCount } from '../../internal/limits.js';
 import { decodeImportText, meaningfulLines } from '../../internal/text.js';
 import type { FailedEntry, Importer, ParsedEntry, ParsedImport } from '../../types.js';
 import { draftOf, namesOf } from './account.js';
@@ -36,7 +37,7 @@ function safeText(bytes: Uint8Array): string {
  *   batch numbers are impossible; `ERR_IMPORT_TOO_LARGE` above the size cap.
  */
 export function parseGoogleMigration(text: string): ParsedImport {
-  const scans = meaningfulLines(text).map(({ line, text: uri }) => {
+  const scans = meaningfulLines(text, invalidFile(TITLE)).map(({ line, text: uri }) => {
     const fail = invalidFile(`${TITLE} (line ${line})`);
     const raw = migrationData(uri, fail);
     return { payload: decodeMigrationPayload(raw, fail), raw };
@@ -45,6 +46,7 @@ export function parseGoogleMigration(text: string): ParsedImport {
   const merged = mergeBatches(scans, invalidFile(TITLE));
   const warnings = [...merged.warnings];
   const otps = merged.payloads.flatMap((p) => p.otps);
+  checkEntryCount(otps.length, invalidFile(TITLE));
   const entries = otps.map((otp, i): ParsedEntry | FailedEntry => {
     const names = namesOf(safeText(otp.name), safeText(otp.issuer));
     return readEntry(i + 1, entryName(names.issuer, names.label, `account ${i + 1}`), () => draftOf(otp), warnings);

@@ -13,6 +13,7 @@
 import { entryName, readEntry, type AccountDraft } from '../../internal/entries.js';
 import { invalidEntry, invalidFile } from '../../internal/fail.js';
 import { isJsonObject, parseImportJson, readObject, type JsonFields } from '../../internal/json.js';
+import { checkEntryCount } from '../../internal/limits.js';
 import type { FailedEntry, Importer, ParsedEntry, ParsedImport } from '../../types.js';
 
 const TITLE = 'LastPass Authenticator export';
@@ -83,7 +84,9 @@ export function parseLastPass(bytes: Uint8Array): ParsedImport {
   const top = readObject(parseImportJson(bytes, fail), 'the export', fail);
   const folders = foldersOf(top);
   const warnings: string[] = [];
-  const placed = top.array('accounts').map((value, i) => ({ value, i, ...placeOf(value, folders) }));
+  const accounts = top.array('accounts');
+  checkEntryCount(accounts.length, fail);
+  const placed = accounts.map((value, i) => ({ value, i, ...placeOf(value, folders) }));
   placed.sort((a, b) => a.rank - b.rank || a.position - b.position || a.i - b.i);
   const entries = placed.map(({ value, i, folder }): ParsedEntry | FailedEntry =>
     readEntry(i + 1, nameOf(value, `account ${i + 1}`), () => draftOf(readObject(value, `accounts[${i}]`, invalidEntry), folder), warnings),

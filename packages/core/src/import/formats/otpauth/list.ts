@@ -20,6 +20,8 @@ import { decodeImportText, meaningfulLines, type NumberedLine } from '../../inte
 import type { FailedEntry, Importer, ImportFormat, ParsedEntry, ParsedImport } from '../../types.js';
 import { readEnteDisplay } from './ente-display.js';
 
+const TITLE = 'list of otpauth URIs';
+
 /** The group Ente's trashed codes are imported into. */
 export const ENTE_TRASH_GROUP = 'Trash';
 
@@ -74,7 +76,8 @@ function inManualOrder(lines: readonly ReadLine[]): (ParsedEntry | FailedEntry)[
 
 /**
  * Reads a text of otpauth URIs, one per line, as `format` (`otpauth`, or `ente` for the
- * decrypted content of Ente's encrypted export). Never throws for a bad line.
+ * decrypted content of Ente's encrypted export). Never throws for a bad line; only for more
+ * than `MAX_IMPORT_ENTRIES` lines (`ERR_IMPORT_INVALID`).
  *
  * @example
  * ```ts
@@ -84,13 +87,13 @@ function inManualOrder(lines: readonly ReadLine[]): (ParsedEntry | FailedEntry)[
  */
 export function parseOtpauthList(text: string, format: ImportFormat = 'otpauth'): ParsedImport {
   const warnings: string[] = [];
-  const lines = meaningfulLines(text).map((line) => readLine(line, warnings));
+  const lines = meaningfulLines(text, invalidFile(TITLE)).map((line) => readLine(line, warnings));
   return { format, entries: inManualOrder(lines), warnings };
 }
 
 /** Text files of otpauth URIs, one per line (Ente's plain export included). */
 export const otpauthImporter: Importer = {
   format: 'otpauth',
-  title: 'list of otpauth URIs',
-  parse: (input) => parseOtpauthList(decodeImportText(input.bytes, invalidFile('list of otpauth URIs'))),
+  title: TITLE,
+  parse: (input) => parseOtpauthList(decodeImportText(input.bytes, invalidFile(TITLE))),
 };

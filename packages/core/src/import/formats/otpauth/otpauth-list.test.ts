@@ -117,3 +117,9 @@ describe("Ente's plain export (codeDisplay)", () => {
     expect(parsed.entries).toHaveLength(1);
   });
 });
+
+describe('otpauth URI lists, size', () => {
+  it('refuses a file with more lines than any collection of accounts', () => {
+    expect(() => parseOtpauthList('x\n'.repeat(100_001))).toThrow(expect.objectContaining({ code: 'ERR_IMPORT_INVALID' }));
+  });
+});
