@@ -15,7 +15,7 @@ describe('applyImport', () => {
     expect(orderedAccounts(next).map((a) => a.label)).toEqual(['one', 'two', 'c', 'a']);
     expect(report).toMatchObject({ format: 'otpauth', total: 4, imported: 2, duplicates: 1, failed: 1 });
     expect(report.lines.map((l) => l.outcome)).toEqual(['imported', 'failed', 'imported', 'duplicate']);
-    expect(report.lines[1]).toMatchObject({ index: 2, reason: 'unreadable' });
+    expect(report.lines[1]).toMatchObject({ index: 2, reason: 'unreadable', code: 'ERR_IMPORT_ENTRY_INVALID' });
     expect(report.lines[0]?.accountId).toBe(orderedAccounts(next)[2]?.id);
     expect(formatImportSummary(report)).toBe('imported 2 of 4; 1 skipped as duplicates; 1 failed');
     expect(next.updatedAt).toBe(1_800_000_000_000);

@@ -83,7 +83,7 @@ function add(state: State, item: ImportAddItem, ctx: CreationContext): ImportLin
     return { ...source, outcome: 'imported', accountId: account.id };
   } catch (error) {
     if (!(error instanceof CoreError)) throw error;
-    return { ...source, outcome: 'failed', reason: error.message };
+    return { ...source, outcome: 'failed', reason: error.message, code: error.code };
   }
 }
 
@@ -119,7 +119,7 @@ export function applyImport(vault: Vault, plan: ImportPlan, ctx: CreationContext
   const index = plan.keepBoth ? undefined : DuplicateIndex.of(vault);
   const lines = plan.items.map((item): ImportLine => {
     const source = { index: item.index, name: item.name };
-    if (item.action === 'failed') return { ...source, outcome: 'failed', reason: item.reason };
+    if (item.action === 'failed') return { ...source, outcome: 'failed', reason: item.reason, code: item.code };
     if (item.action === 'duplicate') {
       return { ...source, outcome: 'duplicate', reason: item.reason, ...(item.existingId === undefined ? {} : { accountId: item.existingId }) };
     }

@@ -95,6 +95,8 @@ export interface ImportLine extends EntrySource {
   readonly outcome: ImportOutcome;
   /** For `duplicate` and `failed`. */
   readonly reason?: string;
+  /** For `failed`: the error code of the reason. */
+  readonly code?: CoreErrorCode;
   /** The vault account id for `imported` (and the existing one for `duplicate`). */
   readonly accountId?: string;
 }
