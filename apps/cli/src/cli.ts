@@ -24,6 +24,7 @@ import { backupCommand } from './commands/backup.js';
 import { doctorCommand } from './commands/doctor.js';
 import { restoreCommand } from './commands/restore.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { openVaultAccess } from './vault-access.js';
 import { nodeHmac } from './crypto/hmac.js';
 
@@ -72,7 +73,7 @@ Examples:
 
 Exit codes are documented in docs/errors.md.`,
     );
-  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand, exportCommand]) {
+  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand, importCommand, exportCommand]) {
     const sub = command(makeContext);
     sub.exitOverride().configureOutput(program.configureOutput());
     for (const nested of sub.commands) nested.exitOverride().configureOutput(program.configureOutput());
