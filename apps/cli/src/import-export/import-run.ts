@@ -18,6 +18,7 @@ import {
   type Vault,
 } from '@tessera/core';
 import type { CliIo } from '../io.js';
+import { cliImportKdfs } from './node-kdfs.js';
 import { importPassword } from './passphrase.js';
 import { pooledQrInputs, readImportFile, type ImportFileInput } from './read-inputs.js';
 import { importTesseraFile } from './tessera-import.js';
@@ -55,7 +56,7 @@ async function withPassword<T>(io: CliIo, request: ImportRequest, name: string, 
 
 async function parseInput(io: CliIo, request: ImportRequest, input: { name: string; bytes: Uint8Array }, format?: ImportFormat): Promise<ParsedImport> {
   return withPassword(io, request, input.name, (password) =>
-    importFile({ bytes: input.bytes, name: input.name, ...(password === undefined ? {} : { password }) }, format),
+    importFile({ bytes: input.bytes, name: input.name, kdfs: cliImportKdfs, ...(password === undefined ? {} : { password }) }, format),
   );
 }
 

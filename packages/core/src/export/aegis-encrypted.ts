@@ -6,7 +6,8 @@
  * @module
  */
 import { aesGcmSeal } from '../internal/aes-gcm.js';
-import { nobleScrypt, type ScryptFunction } from '../internal/scrypt.js';
+import { defaultImportKdfs } from '../import/kdf-defaults.js';
+import type { ImportKdfs } from '../import/types.js';
 import { uuidV4 } from '../internal/uuid.js';
 import type { Vault } from '../vault/types.js';
 import { aegisDb } from './aegis.js';
@@ -19,8 +20,8 @@ export interface AegisEncryptedOptions {
   readonly password: string;
   /** Cryptographically secure random bytes (keys, nonces, salt, slot id). */
   readonly random: (length: number) => Uint8Array;
-  /** scrypt to use (default: pure JS). Apps pass a native one for speed. */
-  readonly scrypt?: ScryptFunction;
+  /** scrypt to use (default: the core's pure-JS one, shared with the importers). Apps pass a native one for speed. */
+  readonly scrypt?: ImportKdfs['scrypt'];
 }
 
 /** Aegis's password-slot parameters; Aegis writes exactly these. */
@@ -38,7 +39,7 @@ function randomOf(random: (length: number) => Uint8Array, length: number): Uint8
 
 async function passwordSlot(masterKey: Uint8Array, options: AegisEncryptedOptions): Promise<Record<string, unknown>> {
   const salt = randomOf(options.random, 32);
-  const slotKey = await (options.scrypt ?? nobleScrypt)(new TextEncoder().encode(options.password), salt, AEGIS_SCRYPT);
+  const slotKey = await (options.scrypt ?? defaultImportKdfs.scrypt)(new TextEncoder().encode(options.password), salt, AEGIS_SCRYPT);
   const nonce = randomOf(options.random, 12);
   const sealed = aesGcmSeal(slotKey, nonce, masterKey);
   slotKey.fill(0);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { aesGcmOpen } from '../internal/aes-gcm.js';
-import { nobleScrypt } from '../internal/scrypt.js';
+import { defaultImportKdfs } from '../import/kdf-defaults.js';
 import { seededRandom } from '../vault/test-support/context.js';
 import { exportAegisEncrypted } from './aegis-encrypted.js';
 import { aegisDb, exportAegisPlain } from './aegis.js';
@@ -52,7 +52,7 @@ describe('Aegis export (formats.md §4)', () => {
     const file = JSON.parse(output) as AegisFile;
     const slot = file.header.slots[0]!;
     expect([slot.type, slot.n, slot.r, slot.p, hex(slot.salt).length]).toEqual([1, 32768, 8, 1, 32]);
-    const slotKey = await nobleScrypt(new TextEncoder().encode('correct horse'), hex(slot.salt), { N: slot.n, r: slot.r, p: slot.p, dkLen: 32 });
+    const slotKey = await defaultImportKdfs.scrypt(new TextEncoder().encode('correct horse'), hex(slot.salt), { N: slot.n, r: slot.r, p: slot.p, dkLen: 32 });
     const master = aesGcmOpen(slotKey, hex(slot.key_params.nonce), { ciphertext: hex(slot.key), tag: hex(slot.key_params.tag) });
     const db = aesGcmOpen(master, hex(file.header.params.nonce), { ciphertext: Uint8Array.from(Buffer.from(file.db, 'base64')), tag: hex(file.header.params.tag) });
     expect(JSON.parse(new TextDecoder().decode(db))).toEqual(aegisDb(vault).output);
