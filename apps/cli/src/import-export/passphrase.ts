@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CoreError } from '@tessera/core';
 import type { CliIo } from '../io.js';
 import { CliError } from '../errors.js';
 import { askHidden } from '../terminal/prompt.js';
@@ -23,12 +24,12 @@ export async function exportPassphrase(io: CliIo, what: string): Promise<string>
   return first;
 }
 
-/** The password of an encrypted import file: `$TESSERA_IMPORT_PASSWORD`, else asked (hidden). */
+/** The password of an encrypted import file: `$TESSERA_IMPORT_PASSWORD`, else asked (hidden); `ERR_IMPORT_PASSWORD_REQUIRED` off a terminal. */
 export async function importPassword(io: CliIo, file: string): Promise<string> {
   const fromEnv = io.env['TESSERA_IMPORT_PASSWORD'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (io.stdin.isTTY !== true) {
-    throw new CliError('ERR_PASSPHRASE_REQUIRED', `${file} is encrypted: run on a terminal to be asked for its password, or set TESSERA_IMPORT_PASSWORD.`);
+    throw new CoreError('ERR_IMPORT_PASSWORD_REQUIRED', `${file} is encrypted: give --password, set TESSERA_IMPORT_PASSWORD, or run on a terminal to be asked.`);
   }
   return askHidden(io, `Password of ${file}: `);
 }
