@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -140,6 +140,15 @@ describe('tessera import', () => {
     const result = await tessera(to, ['import', junk]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/\[ERR_[A-Z_]+\]/);
+    await expect(stat(to)).rejects.toThrow();
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, 64 * 1024 * 1024 + 1);
+    const result = await tessera(to, ['import', huge]);
+    expect(result.stderr).toContain('ERR_INPUT_TOO_LARGE');
     await expect(stat(to)).rejects.toThrow();
   });
 });

@@ -22,6 +22,9 @@ interface ImportOptions {
 }
 
 async function runImport(ctx: CommandContext, files: readonly string[], options: ImportOptions): Promise<void> {
+  if (options.password !== undefined && ctx.io.stderr.isTTY) {
+    ctx.io.stderr.write(ctx.style.yellow('Note: a password on the command line can end up in your shell history; omit --password to be asked for it.\n'));
+  }
   const request: ImportRequest = {
     files,
     keepBoth: options.keepBoth === true,
