@@ -12,6 +12,7 @@ const SECTIONS = {
   cli: () => import('./cli-process.js'),
   keyring: () => import('./keyring-unlock.js'),
   backup: () => import('./backup-10k.js'),
+  import: () => import('./import-10k.js'),
 };
 
 function machine() {
