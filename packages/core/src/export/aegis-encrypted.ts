@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { aesGcmSeal } from '../internal/aes-gcm.js';
+import { GCM_TAG_BYTES, sealAesGcm } from '../internal/cipher.js';
 import { defaultImportKdfs } from '../import/kdf-defaults.js';
 import type { ImportKdfs } from '../import/types.js';
 import { uuidV4 } from '../internal/uuid.js';
@@ -13,6 +13,12 @@ import type { Vault } from '../vault/types.js';
 import { aegisDb } from './aegis.js';
 import { encodeBase64 } from './base64.js';
 import type { ExportResult } from './types.js';
+
+/** Aegis stores the GCM tag apart from the ciphertext. */
+function split(sealed: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array } {
+  const at = sealed.length - GCM_TAG_BYTES;
+  return { ciphertext: sealed.slice(0, at), tag: sealed.slice(at) };
+}
 
 /** Options of {@link exportAegisEncrypted}. */
 export interface AegisEncryptedOptions {
@@ -41,7 +47,7 @@ async function passwordSlot(masterKey: Uint8Array, options: AegisEncryptedOption
   const salt = randomOf(options.random, 32);
   const slotKey = await (options.scrypt ?? defaultImportKdfs.scrypt)(new TextEncoder().encode(options.password), salt, AEGIS_SCRYPT);
   const nonce = randomOf(options.random, 12);
-  const sealed = aesGcmSeal(slotKey, nonce, masterKey);
+  const sealed = split(sealAesGcm(slotKey, nonce, masterKey));
   slotKey.fill(0);
   return {
     type: 1,
@@ -72,7 +78,7 @@ export async function exportAegisEncrypted(vault: Vault, options: AegisEncrypted
   const { output: db, skipped } = aegisDb(vault);
   const masterKey = randomOf(options.random, 32);
   const nonce = randomOf(options.random, 12);
-  const sealed = aesGcmSeal(masterKey, nonce, new TextEncoder().encode(JSON.stringify(db)));
+  const sealed = split(sealAesGcm(masterKey, nonce, new TextEncoder().encode(JSON.stringify(db))));
   const slot = await passwordSlot(masterKey, options);
   masterKey.fill(0);
   const file = {

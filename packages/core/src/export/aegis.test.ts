@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aesGcmOpen } from '../internal/aes-gcm.js';
+import { openAesGcm } from '../internal/cipher.js';
 import { defaultImportKdfs } from '../import/kdf-defaults.js';
 import { seededRandom } from '../vault/test-support/context.js';
 import { exportAegisEncrypted } from './aegis-encrypted.js';
@@ -53,8 +53,8 @@ describe('Aegis export (formats.md §4)', () => {
     const slot = file.header.slots[0]!;
     expect([slot.type, slot.n, slot.r, slot.p, hex(slot.salt).length]).toEqual([1, 32768, 8, 1, 32]);
     const slotKey = await defaultImportKdfs.scrypt(new TextEncoder().encode('correct horse'), hex(slot.salt), { N: slot.n, r: slot.r, p: slot.p, dkLen: 32 });
-    const master = aesGcmOpen(slotKey, hex(slot.key_params.nonce), { ciphertext: hex(slot.key), tag: hex(slot.key_params.tag) });
-    const db = aesGcmOpen(master, hex(file.header.params.nonce), { ciphertext: Uint8Array.from(Buffer.from(file.db, 'base64')), tag: hex(file.header.params.tag) });
+    const master = openAesGcm(slotKey, hex(slot.key_params.nonce), Buffer.concat([hex(slot.key), hex(slot.key_params.tag)]))!;
+    const db = openAesGcm(master, hex(file.header.params.nonce), Buffer.concat([Buffer.from(file.db, 'base64'), hex(file.header.params.tag)]))!;
     expect(JSON.parse(new TextDecoder().decode(db))).toEqual(aegisDb(vault).output);
   });
 

@@ -17,7 +17,7 @@
 import type { Fail } from '../../../internal/json.js';
 import { sha256 } from '../../../internal/sha256.js';
 import type { ImportKdfs } from '../../types.js';
-import { GCM_TAG_BYTES, openAesGcm } from '../internal/cipher.js';
+import { GCM_TAG_BYTES, openAesGcm } from '../../../internal/cipher.js';
 import { utf8 } from '../internal/codec.js';
 import { wrongPassword } from '../internal/errors.js';
 import { IMPORT_KDF_LIMITS, pbkdf2Key } from '../internal/kdf.js';

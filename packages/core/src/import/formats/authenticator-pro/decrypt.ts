@@ -16,7 +16,7 @@
 import type { Fail } from '../../../internal/json.js';
 import { parseImportJson } from '../../internal/json.js';
 import type { ImportKdfs } from '../../types.js';
-import { decryptAesCbc, GCM_TAG_BYTES, openAesGcm } from '../internal/cipher.js';
+import { decryptAesCbc, GCM_TAG_BYTES, openAesGcm } from '../../../internal/cipher.js';
 import { wrongPassword } from '../internal/errors.js';
 import { argon2idKey, pbkdf2Key } from '../internal/kdf.js';
 

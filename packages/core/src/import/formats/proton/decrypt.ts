@@ -11,7 +11,7 @@ import type { Fail } from '../../../internal/json.js';
 import { decodeBase64 } from '../../internal/base64.js';
 import type { JsonFields } from '../../internal/json.js';
 import type { ImportKdfs } from '../../types.js';
-import { GCM_TAG_BYTES, openAesGcm } from '../internal/cipher.js';
+import { GCM_TAG_BYTES, openAesGcm } from '../../../internal/cipher.js';
 import { utf8 } from '../internal/codec.js';
 import { wrongPassword } from '../internal/errors.js';
 import { argon2idKey } from '../internal/kdf.js';

@@ -12,7 +12,7 @@ import type { Fail } from '../../../internal/json.js';
 import { decodeBase64 } from '../../internal/base64.js';
 import type { JsonFields } from '../../internal/json.js';
 import type { ImportKdfs } from '../../types.js';
-import { GCM_TAG_BYTES, openAesGcm } from '../internal/cipher.js';
+import { GCM_TAG_BYTES, openAesGcm } from '../../../internal/cipher.js';
 import { wrongPassword } from '../internal/errors.js';
 import { pbkdf2Key } from '../internal/kdf.js';
 

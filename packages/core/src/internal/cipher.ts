@@ -1,7 +1,7 @@
 /**
- * The import formats' one home for `@noble/ciphers` (CONVENTIONS §3.13): opening AES-256-GCM
- * (Aegis, 2FAS, andOTP, Proton, Authenticator Pro) and decrypting AES-256-CBC with PKCS#7
- * padding (Authenticator Pro's legacy backups). Failure to authenticate is an expected outcome
+ * The core's one home for `@noble/ciphers` AES (CONVENTIONS §3.13): sealing and opening
+ * AES-256-GCM (Aegis, 2FAS, andOTP, Proton, Authenticator Pro; the Aegis exporter seals) and
+ * decrypting AES-256-CBC with PKCS#7 padding (Authenticator Pro's legacy backups). Failure to authenticate is an expected outcome
  * (a wrong password), so it is `undefined` for the caller to turn into the right error, never an
  * exception from the library. Lengths are the caller's to check before calling.
  *
@@ -41,4 +41,10 @@ export function decryptAesCbc(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8
   } catch {
     return undefined;
   }
+}
+
+/** AES-256-GCM `plaintext` under `key` and `nonce`: ciphertext ‖ 16-byte tag. */
+export function sealAesGcm(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  if (key.length !== 32 || nonce.length === 0) throw new RangeError('sealAesGcm needs a 32-byte key and a nonce.');
+  return gcm(key, nonce).encrypt(plaintext);
 }
