@@ -17,6 +17,7 @@ import { nextPosition } from '../vault/order.js';
 import { checkNow, withAccounts } from '../vault/support.js';
 import type { CreationContext, OtpAccount, Vault } from '../vault/types.js';
 import { DuplicateIndex } from './duplicates.js';
+import { pooledRandom } from './internal/random-pool.js';
 import type { ImportAddItem, ImportPlan } from './plan.js';
 import type { ImportedAccount, ImportLine, ImportReport } from './types.js';
 
@@ -33,6 +34,8 @@ interface State {
   readonly added: OtpAccount[];
   readonly taken: Set<string>;
   position: number;
+  /** The vault `build` adds to: the current groups, no accounts (made again when groups change). */
+  scratch?: { readonly of: Vault; readonly vault: Vault };
 }
 
 const ATTEMPTS = 8;
@@ -48,7 +51,8 @@ function collision(): RangeError {
  * 10,000-entry import quadratic.
  */
 function build(state: State, account: ImportedAccount, ctx: CreationContext): OtpAccount {
-  const scratch: Vault = { ...state.vault, accounts: [] };
+  if (state.scratch?.of !== state.vault) state.scratch = { of: state.vault, vault: { ...state.vault, accounts: [] } };
+  const scratch = state.scratch.vault;
   const input = { ...account, groups: [] };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const built = addAccount(scratch, input, { now: ctx.now, random: ctx.random, allowDuplicate: true }).account;
@@ -112,8 +116,9 @@ function reportOf(plan: ImportPlan, lines: readonly ImportLine[]): ImportReport 
  * ```
  * @throws {RangeError} when `ctx.now` is not a safe integer ≥ 0.
  */
-export function applyImport(vault: Vault, plan: ImportPlan, ctx: CreationContext): ImportResult {
-  const now = checkNow(ctx);
+export function applyImport(vault: Vault, plan: ImportPlan, given: CreationContext): ImportResult {
+  const now = checkNow(given);
+  const ctx: CreationContext = { ...given, random: pooledRandom(given.random) };
   const taken = new Set([...vault.accounts.map((a) => a.id), ...vault.groups.map((g) => g.id)]);
   const state: State = { vault, added: [], taken, position: nextPosition(vault) };
   const index = plan.keepBoth ? undefined : DuplicateIndex.of(vault);

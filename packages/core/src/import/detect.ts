@@ -45,8 +45,7 @@ function arrayFormat(items: readonly unknown[]): ImportFormat | undefined {
   return items.every((item) => isJsonObject(item) && hasAll(item, 'secret', 'type')) ? 'andotp' : undefined;
 }
 
-function jsonFormat(text: string): ImportFormat | undefined {
-  const value = parseImportJsonText(text, invalidFile('file'));
+function jsonFormat(value: unknown): ImportFormat | undefined {
   if (Array.isArray(value)) return arrayFormat(value as readonly unknown[]);
   return isJsonObject(value) ? objectFormat(value) : undefined;
 }
@@ -88,13 +87,30 @@ function textOf(bytes: Uint8Array): string | undefined {
  *   `ERR_IMPORT_TOO_LARGE` above the size cap.
  */
 export function detectFormat(input: { readonly bytes: Uint8Array; readonly name?: string }): ImportFormat {
+  return detectFormatParsing(input).format;
+}
+
+/** What detection found: the format and, for a JSON export, the document it parsed to tell. */
+export interface Detected {
+  readonly format: ImportFormat;
+  readonly json?: { readonly value: unknown };
+}
+
+/** {@link detectFormat}, also handing back the parsed JSON so the importer need not parse it again. */
+export function detectFormatParsing(input: { readonly bytes: Uint8Array; readonly name?: string }): Detected {
   checkImportSize(input.bytes);
   const binary = binaryFormat(input.bytes, input.name);
-  if (binary !== undefined) return binary;
+  if (binary !== undefined) return { format: binary };
   const text = textOf(input.bytes);
   if (text === undefined) throw unknown();
   const start = text.trimStart()[0];
-  const format = start === '{' || start === '[' ? jsonFormat(text) : textFormat(text);
+  if (start === '{' || start === '[') {
+    const value = parseImportJsonText(text, invalidFile('file'));
+    const format = jsonFormat(value);
+    if (format === undefined) throw unknown();
+    return { format, json: { value } };
+  }
+  const format = textFormat(text);
   if (format === undefined) throw unknown();
-  return format;
+  return { format };
 }

@@ -6,8 +6,9 @@
  * @module
  */
 import { CoreError } from '../errors.js';
-import { detectFormat } from './detect.js';
+import { detectFormatParsing, type Detected } from './detect.js';
 import { isImportFormat } from './format.js';
+import { withParsedJson } from './internal/json.js';
 import { checkImportSize } from './internal/limits.js';
 import { importers } from './registry.js';
 import type { ImportFormat, ImportInput, ParsedImport } from './types.js';
@@ -32,10 +33,11 @@ export async function importFile(input: ImportInput, format?: ImportFormat): Pro
   if (format !== undefined && !isImportFormat(format)) {
     throw new TypeError(`Unknown import format: ${String(format)}.`);
   }
-  const chosen = format ?? detectFormat(input);
-  const importer = importers[chosen];
+  const detected: Detected = format === undefined ? detectFormatParsing(input) : { format };
+  const importer = importers[detected.format];
   if (importer === undefined) {
-    throw new CoreError('ERR_IMPORT_FORMAT_UNKNOWN', `No importer of the core reads ${chosen} files.`);
+    throw new CoreError('ERR_IMPORT_FORMAT_UNKNOWN', `No importer of the core reads ${detected.format} files.`);
   }
-  return importer.parse(input);
+  const { json } = detected;
+  return json === undefined ? importer.parse(input) : withParsedJson(input.bytes, json.value, () => importer.parse(input));
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectCode, onlyCoreErrors, PROPERTY, utf8 } from '../test-support/support.js';
 import { invalidEntry, invalidFile } from './fail.js';
-import { parseImportJson, readObject } from './json.js';
+import { parseImportJson, readObject, withParsedJson } from './json.js';
 import { MAX_IMPORT_BYTES } from './limits.js';
 
 const fail = invalidFile('test file');
@@ -41,6 +41,23 @@ describe('parseImportJson', () => {
       expectCode(() => parseImportJson(utf8(`{"items":[{"x":{"${key}":1}}]}`), fail), 'ERR_IMPORT_INVALID');
     }
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('refuses those members when their names are spelled with \\u escapes', () => {
+    for (const key of ['\\u005f_proto__', 'constructo\\u0072', '\\u0070rototype']) {
+      expectCode(() => parseImportJson(utf8(`{"a":[{"${key}":1}]}`), fail), 'ERR_IMPORT_INVALID');
+    }
+  });
+
+  it('hands a document parsed from the same bytes over once, inside the call only', () => {
+    const bytes = utf8('{"a":1}');
+    const handed = { a: 'already parsed' };
+    const [first, second] = withParsedJson(bytes, handed, () => [parseImportJson(bytes, fail), parseImportJson(bytes, fail)]);
+    expect(first).toBe(handed);
+    expect(second).toEqual({ a: 1 });
+    expect(withParsedJson(bytes, handed, () => parseImportJson(utf8('{"a":1}'), fail))).toEqual({ a: 1 });
+    expect(withParsedJson(bytes, handed, () => parseImportJson(bytes, fail, 8))).toEqual({ a: 1 });
+    expect(parseImportJson(bytes, fail)).toEqual({ a: 1 });
   });
 
   it('only ever throws CoreError for random bytes and random JSON', { timeout: PROPERTY.timeout }, () => {

@@ -37,6 +37,15 @@ function checkDepth(text: string, maxDepth: number, fail: Fail): void {
   }
 }
 
+/**
+ * True when `text` could hold a forbidden key. JSON can spell a key's letters only as themselves
+ * or as `\u` escapes (its one-letter escapes stand for other characters), so text with neither
+ * the three names nor any `\u` has none and skips the walk over every parsed value.
+ */
+function mayHoldForbiddenKey(text: string): boolean {
+  return text.includes('\\u') || text.includes('__proto__') || text.includes('constructor') || text.includes('prototype');
+}
+
 /** Fails on a forbidden key anywhere below `value`; recursion is bounded by the depth check. */
 function checkKeys(value: unknown, fail: Fail): void {
   if (typeof value !== 'object' || value === null) return;
@@ -44,9 +53,9 @@ function checkKeys(value: unknown, fail: Fail): void {
     for (const item of value) checkKeys(item, fail);
     return;
   }
-  for (const [key, member] of Object.entries(value)) {
+  for (const key in value) {
     if (FORBIDDEN_KEYS.has(key)) fail(`the JSON has a member named ${JSON.stringify(key)}.`);
-    checkKeys(member, fail);
+    checkKeys((value as Record<string, unknown>)[key], fail);
   }
 }
 
@@ -63,8 +72,27 @@ export function parseImportJsonText(text: string, fail: Fail, maxDepth: number =
   } catch (error) {
     return fail('the file is not valid JSON.', error);
   }
-  checkKeys(value, fail);
+  if (mayHoldForbiddenKey(text)) checkKeys(value, fail);
   return value;
+}
+
+/** A document already parsed (and checked) from these very bytes, handed over once. */
+let handedOver: { readonly bytes: Uint8Array; readonly value: unknown } | undefined;
+
+/**
+ * Runs `read` with `value`, already parsed from `bytes` by {@link parseImportJsonText} at the
+ * default depth cap, standing in for the first {@link parseImportJson} of those bytes. Detection
+ * parses a JSON export to recognise it; without this the importer would decode and parse
+ * megabytes a second time. The hand-over lasts only for `read`'s synchronous part and is used
+ * once, so nothing else ever sees the value.
+ */
+export function withParsedJson<T>(bytes: Uint8Array, value: unknown, read: () => T): T {
+  handedOver = { bytes, value };
+  try {
+    return read();
+  } finally {
+    handedOver = undefined;
+  }
 }
 
 /**
@@ -74,6 +102,11 @@ export function parseImportJsonText(text: string, fail: Fail, maxDepth: number =
  * @throws {CoreError} `ERR_IMPORT_TOO_LARGE` above the size cap; otherwise whatever `fail` raises.
  */
 export function parseImportJson(bytes: Uint8Array, fail: Fail, maxDepth: number = MAX_JSON_DEPTH): unknown {
+  const parsed = handedOver;
+  if (parsed?.bytes === bytes && maxDepth >= MAX_JSON_DEPTH) {
+    handedOver = undefined;
+    return parsed.value;
+  }
   return parseImportJsonText(decodeImportText(bytes, fail), fail, maxDepth);
 }
 
