@@ -11,7 +11,7 @@ import type { ImportKdfs } from '../import/types.js';
 import { uuidV4 } from '../internal/uuid.js';
 import type { Vault } from '../vault/types.js';
 import { aegisDb } from './aegis.js';
-import { encodeBase64 } from './base64.js';
+import { encodeBase64 } from '../encoding/base64.js';
 import type { ExportResult } from './types.js';
 
 /** Aegis stores the GCM tag apart from the ciphertext. */

@@ -10,7 +10,7 @@ import { decodeBase32 } from '../encoding/base32.js';
 import type { OtpParameters } from '../otp/types.js';
 import type { Vault } from '../vault/types.js';
 import { partitionAccounts, type ExportableAccount } from './accounts.js';
-import { encodeBase64 } from './base64.js';
+import { encodeBase64 } from '../encoding/base64.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 import type { ExportResult } from './types.js';
 

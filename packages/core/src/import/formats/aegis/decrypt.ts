@@ -9,7 +9,7 @@
  * @module
  */
 import type { Fail } from '../../../internal/json.js';
-import { decodeBase64 } from '../../internal/base64.js';
+import { decodeBase64 } from '../../../encoding/base64.js';
 import { readObject, type JsonFields } from '../../internal/json.js';
 import type { ImportKdfs } from '../../types.js';
 import { GCM_TAG_BYTES, openAesGcm } from '../../../internal/cipher.js';

@@ -8,7 +8,7 @@
  */
 import type { Fail } from '../../../internal/json.js';
 import type { AccountIcon } from '../../../vault/types.js';
-import { decodeBase64 } from '../../internal/base64.js';
+import { decodeBase64 } from '../../../encoding/base64.js';
 import type { Warn } from '../../internal/entries.js';
 import { readObject, type JsonFields } from '../../internal/json.js';
 

@@ -11,7 +11,7 @@
  * @module
  */
 import type { Fail } from '../../../internal/json.js';
-import { decodeBase64 } from '../../internal/base64.js';
+import { decodeBase64 } from '../../../encoding/base64.js';
 import type { JsonFields } from '../../internal/json.js';
 import type { ImportKdfs } from '../../types.js';
 import { wrongPassword } from '../internal/errors.js';

@@ -8,7 +8,7 @@
  */
 import type { Fail } from '../../../internal/json.js';
 import { hasMalformedEscape } from '../../../uri/percent.js';
-import { decodeBase64 } from '../../internal/base64.js';
+import { decodeBase64 } from '../../../encoding/base64.js';
 
 const PREFIX = /^otpauth-migration:\/\/offline\/?\?/i;
 

@@ -1,7 +1,7 @@
 /**
  * Byte helpers of the encrypted formats that the shared import helpers do not cover: strict hex
  * (Aegis writes keys, nonces and salts as hex), password bytes, and concatenation. Base64 is
- * `import/internal/base64.ts`.
+ * `encoding/base64.ts`.
  *
  * @module
  */

@@ -10,7 +10,7 @@
 import { decodeBase32, encodeBase32 } from '../../../encoding/base32.js';
 import { CoreError } from '../../../errors.js';
 import type { Fail } from '../../../internal/json.js';
-import { decodeBase64 } from '../../internal/base64.js';
+import { decodeBase64 } from '../../../encoding/base64.js';
 import { entryName, readEntry, type AccountDraft } from '../../internal/entries.js';
 import { invalidEntry } from '../../internal/fail.js';
 import { isJsonObject, readArray, readObject, type JsonFields } from '../../internal/json.js';

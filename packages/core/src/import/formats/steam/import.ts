@@ -10,7 +10,7 @@
  */
 import { encodeBase32 } from '../../../encoding/base32.js';
 import { parseOtpauthUri } from '../../../uri/parse.js';
-import { decodeBase64 } from '../../internal/base64.js';
+import { decodeBase64 } from '../../../encoding/base64.js';
 import { entryName, readEntry, type AccountDraft } from '../../internal/entries.js';
 import { invalidEntry, invalidFile } from '../../internal/fail.js';
 import { parseImportJson, readObject, type JsonFields } from '../../internal/json.js';

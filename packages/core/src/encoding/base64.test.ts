@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectCode, PROPERTY } from '../test-support/support.js';
-import { decodeBase64 } from './base64.js';
-import { invalidEntry } from './fail.js';
+import { invalidEntry } from '../import/internal/fail.js';
+import { expectCode, PROPERTY } from '../import/test-support/support.js';
+import { decodeBase64, encodeBase64 } from './base64.js';
 
 describe('decodeBase64', () => {
   it('decodes the Steam maFile example of formats.md §2.3', () => {
@@ -23,5 +23,15 @@ describe('decodeBase64', () => {
     expectCode(() => decodeBase64('ab$d', 'x', invalidEntry), 'ERR_IMPORT_ENTRY_INVALID');
     expectCode(() => decodeBase64('abcde', 'x', invalidEntry), 'ERR_IMPORT_ENTRY_INVALID');
     expectCode(() => decodeBase64('ab=c', 'x', invalidEntry), 'ERR_IMPORT_ENTRY_INVALID');
+  });
+});
+
+describe('encodeBase64', () => {
+  it('writes padded standard Base64, as Node does, and decodes back', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+      const text = encodeBase64(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64'));
+      expect(decodeBase64(text, 'data', invalidEntry)).toEqual(bytes);
+    }), { numRuns: PROPERTY.runs(200, 5_000) });
   });
 });
