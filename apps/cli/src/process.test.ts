@@ -35,9 +35,14 @@ describe('the tessera process', () => {
   it('keeps watching without a terminal until interrupted, then exits cleanly', async () => {
     const child = spawn(process.execPath, [BIN, 'watch'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Wait for the first frame (drawn after the SIGINT handler is set), not a fixed time a loaded machine may need to start.
+    const drawn = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Proc \(me\) {2}\d{3} \d{3}/.test(output)) resolve();
+    }));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await drawn;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(child.exitCode).toBeNull();
     child.kill('SIGINT');
     expect(await exited).toBe(0);
