@@ -13,9 +13,7 @@ import type { ExportFormat, SkippedAccount, Vault } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXPORT_FORMATS, renderExport, type ExportContent } from '../import-export/export-formats.js';
-import { pngFileNames, qrPng } from '../import-export/google-qr.js';
 import { writeExportFile } from '../import-export/output-file.js';
-import { renderQr } from '../qr/render-terminal.js';
 import { accountName } from '../terminal/format.js';
 import { confirm } from '../terminal/prompt.js';
 
@@ -42,6 +40,8 @@ function reportSkipped(ctx: CommandContext, skipped: readonly SkippedAccount[], 
 }
 
 async function writeQrCodes(ctx: CommandContext, uris: readonly string[], options: ExportOptions): Promise<void> {
+  // The QR encoder (CommonJS, slow to link) is loaded only here, keeping every other command's start-up fast.
+  const [{ pngFileNames, qrPng }, { renderQr }] = await Promise.all([import('../import-export/google-qr.js'), import('../qr/render-terminal.js')]);
   if (options.out === undefined) {
     uris.forEach((uri, index) => {
       ctx.io.stdout.write(`QR code ${String(index + 1)} of ${String(uris.length)}:\n`);

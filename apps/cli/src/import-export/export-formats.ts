@@ -19,7 +19,6 @@ import {
 import type { CliIo } from '../io.js';
 import { encryptWithPassphrase } from '../crypto/age-scrypt.js';
 import { nodeScryptKdf } from './node-kdfs.js';
-import { paperBackupHtml } from './paper-html.js';
 import { exportPassphrase } from './passphrase.js';
 
 /** Every format `tessera export` writes. */
@@ -66,6 +65,8 @@ export async function renderExport(vault: Vault, format: ExportFormat, io: CliIo
     }
     case 'paper': {
       const { output, skipped } = paperBackupEntries(vault);
+      // Loaded on demand: it pulls in the QR encoder, which every other command can do without.
+      const { paperBackupHtml } = await import('./paper-html.js');
       return { kind: 'document', data: paperBackupHtml(output, new Date(io.now()).toISOString().slice(0, 10)), skipped };
     }
     case 'tessera':
