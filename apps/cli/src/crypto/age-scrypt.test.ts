@@ -68,13 +68,12 @@ describe('age scrypt stanza (C2SP age.md)', () => {
     expect(stanza!.body).toHaveLength(32);
   });
 
-  it.each(['9', '23', '64', '1000000'])('refuses work factor 2^%s before deriving anything', async (logN) => {
-    const started = performance.now();
+  // That nothing is derived first is proven with a counting scrypt in packages/backup's stanza tests.
+  it.each(['9', '23', '64', '1000000'])('refuses work factor 2^%s', async (logN) => {
     const header = headerWithStanza(`-> scrypt rF0/NwblUHHTpgQgRpe5CQ ${logN}`);
     await expect(unwrapHeader(header, new ScryptIdentity('password'))).rejects.toMatchObject({
       code: 'ERR_KDF_PARAMS_OUT_OF_RANGE',
     });
-    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('applies a caller floor (the backup keyring asks for 2^15)', async () => {

@@ -64,9 +64,8 @@ describe('withLock', () => {
   it('takes over a lock whose holder pid is dead on this host', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, LOCK_FILE_NAME), holderJson({ pid: await deadPid() }));
-    const started = Date.now();
+    // Waiting for the dead holder would end in ERR_VAULT_LOCKED at the timeout instead.
     expect(await withLock(dir, () => 'mine', { timeoutMs: 2000 })).toBe('mine');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await entries(dir)).toEqual([]);
   });
 
