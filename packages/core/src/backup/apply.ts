@@ -92,7 +92,16 @@ function restoreFresh(local: Vault | undefined, snapshot: Snapshot, now: number)
     updatedAt: now,
   };
   const outcomes = planRestore(undefined, snapshot).items.map((item, i): Outcome => ({ item, result: accounts[i], how: 'added' }));
-  return { vault, report: reportOf(snapshot.manifest.count, outcomes.map(lineFor), true) };
+  const report = reportOf(snapshot.manifest.count, outcomes.map(lineFor), true);
+  // An empty backup restored onto an empty vault that already is this vault changes nothing: keep
+  // the very object, so a repeated restore is recognisably a no-op (and nothing is rewritten).
+  if (local !== undefined && unchangedByFresh(local, vault)) return { vault: local, report };
+  return { vault, report };
+}
+
+function unchangedByFresh(local: Vault, vault: Vault): boolean {
+  return vault.accounts.length === 0 && local.accounts.length === 0 && vault.groups.length === 0 && local.groups.length === 0
+    && local.vaultId === vault.vaultId && sameTombstones(vault.tombstones, local.tombstones);
 }
 
 function restoreInto(local: Vault, plan: RestorePlan, choices: RestoreChoices, ctx: CreationContext, now: number): RestoreResult {
