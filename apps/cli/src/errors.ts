@@ -43,14 +43,10 @@ export type CliErrorCode =
   | 'ERR_DEVICE_KEY_INVALID'
   | 'ERR_PASSPHRASE_REQUIRED'
   | 'ERR_PASSPHRASE_WRONG'
-  | 'ERR_PASSPHRASE_WEAK'
-  | 'ERR_PASSPHRASE_TOO_LONG'
   | 'ERR_APP_LOCK_NOT_SET'
   | 'ERR_APP_LOCK_ALREADY_SET'
   | 'ERR_KEYCHAIN_FAILED'
-  | 'ERR_AGE_HEADER_INVALID'
-  | 'ERR_AGE_DECRYPT_FAILED'
-  | 'ERR_KDF_PARAMS_OUT_OF_RANGE';
+  | 'ERR_AGE_DECRYPT_FAILED';
 
 /** Base class of every error raised by the CLI for conditions outside the caller's control. */
 export class CliError extends Error {
