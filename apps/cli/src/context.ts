@@ -5,6 +5,7 @@
  * @module
  */
 import type { HmacFunction, Vault } from '@tessera/core';
+import type { DeviceSealer } from './backup/settings.js';
 import type { CliIo } from './io.js';
 import type { Style } from './terminal/style.js';
 
@@ -26,6 +27,8 @@ export interface VaultAccess {
    * `ERR_VAULT_NOT_FOUND`, unless `create` is set (only commands that add something set it).
    */
   update<T>(change: (vault: Vault) => { vault: Vault; result: T }, options?: UpdateVaultOptions): Promise<T>;
+  /** Encryption to this device's key, for files beside the vault such as `backup.age`. */
+  readonly sealer: DeviceSealer;
   /** Creates the vault with exactly this content (a restore onto a new device); `ERR_VAULT_EXISTS` if there is one. */
   create(vault: Vault): Promise<void>;
 }

@@ -9,7 +9,6 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createVault, type Vault } from '@tessera/core';
 import { autoBackup } from './backup/auto.js';
-import type { DeviceSealer } from './backup/settings.js';
 import type { VaultAccess } from './context.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -63,14 +62,11 @@ export function openVaultAccess(io: CliIo, flag: string | undefined): Promise<Va
       if (changed !== undefined) await autoBackup(io, store, changed);
       return result;
     },
+    // The same store instance: an app-locked key is unlocked (and asked for) once per command.
+    sealer: store.deviceSealer(),
     create: async (vault) => {
       await store.create(vault);
       await autoBackup(io, store, vault);
     },
   });
-}
-
-/** Encryption to this device's key, for files beside the vault such as `backup.age`. */
-export function deviceSealer(ctx: { readonly io: CliIo; readonly vault: { readonly dir: string } }): Promise<DeviceSealer> {
-  return Promise.resolve(openFileStore(ctx.io, ctx.vault.dir).deviceSealer());
 }

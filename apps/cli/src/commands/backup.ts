@@ -28,7 +28,6 @@ import { askBackupPassphrase, chooseBackupPassphrase, confirmRecoveryKey } from 
 import { DEFAULT_KEEP, readBackupSettings, writeBackupSettings, type BackupSettings } from '../backup/settings.js';
 import { readBackupState, writeBackupState } from '../backup/state.js';
 import { describeComparison, showRecoveryKey } from '../backup/report.js';
-import { deviceSealer } from '../vault-access.js';
 import { hostname } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -80,7 +79,7 @@ async function newKeyring(ctx: CommandContext, opened: OpenedDestination, option
 }
 
 async function runSetup(ctx: CommandContext, options: SetupOptions): Promise<void> {
-  const sealer = await deviceSealer(ctx);
+  const sealer = ctx.vault.sealer;
   if (!options.force && (await readBackupSettings(ctx.vault.dir, sealer)) !== undefined) {
     throw new CliError('ERR_BACKUP_ALREADY_SET_UP', 'Backups are already set up on this device (`tessera backup status`). Use --force to replace the settings.');
   }
@@ -146,7 +145,7 @@ function now(context: Ctx): Command {
       const ctx = await context();
       const vault = await ctx.vault.read();
       if (vault === undefined) throw new CliError('ERR_VAULT_NOT_FOUND', 'There is no vault to back up yet.');
-      const session = await openBackupSession(ctx.io, ctx.vault.dir, await deviceSealer(ctx));
+      const session = await openBackupSession(ctx.io, ctx.vault.dir, ctx.vault.sealer);
       const outcome = await backupNow(ctx.io, session, vault, { confirmDrop: options.yes === true });
       if (options.json === true) {
         printJson(ctx, { name: outcome.name, generation: outcome.generation, accounts: outcome.count, pruned: outcome.removed, pruneFailures: outcome.removeFailures.map((f) => f.name) });
@@ -165,7 +164,7 @@ function verify(context: Ctx): Command {
       const ctx = await context();
       const vault = await ctx.vault.read();
       if (vault === undefined) throw new CliError('ERR_VAULT_NOT_FOUND', 'There is no vault to compare with.');
-      const session = await openBackupSession(ctx.io, ctx.vault.dir, await deviceSealer(ctx));
+      const session = await openBackupSession(ctx.io, ctx.vault.dir, ctx.vault.sealer);
       const { name, snapshot, comparison } = await verifyLatest(session, vault);
       if (options.json === true) printJson(ctx, { name, generation: snapshot.generation, accounts: snapshot.manifest.count, ...comparison });
       else for (const line of describeComparison(ctx, name, snapshot, comparison)) println(ctx, line);
@@ -176,7 +175,7 @@ function verify(context: Ctx): Command {
 }
 
 async function runStatus(ctx: CommandContext, options: { json?: boolean }): Promise<void> {
-  const settings = await readBackupSettings(ctx.vault.dir, await deviceSealer(ctx));
+  const settings = await readBackupSettings(ctx.vault.dir, ctx.vault.sealer);
   const state = await readBackupState(ctx.vault.dir);
   const status = settings === undefined
     ? { configured: false }
@@ -223,7 +222,7 @@ function auto(context: Ctx): Command {
     .action(async (value: string) => {
       if (value !== 'on' && value !== 'off') throw new CliError('ERR_USAGE', 'Say `on` or `off`.');
       const ctx = await context();
-      const sealer = await deviceSealer(ctx);
+      const sealer = ctx.vault.sealer;
       const settings = await readBackupSettings(ctx.vault.dir, sealer);
       if (settings === undefined) throw new CliError('ERR_BACKUP_NOT_SET_UP', 'Backups are not set up on this device.');
       await writeBackupSettings(ctx.vault.dir, sealer, { ...settings, auto: value === 'on' });
@@ -250,7 +249,7 @@ async function keyringToReseal(ctx: CommandContext, session: BackupSession): Pro
  * without overwriting. Returns whether an existing keyring file was replaced.
  */
 async function reseal(ctx: CommandContext, rotate: boolean): Promise<boolean> {
-  const sealer = await deviceSealer(ctx);
+  const sealer = ctx.vault.sealer;
   const session = await openBackupSession(ctx.io, ctx.vault.dir, sealer);
   const found = await keyringToReseal(ctx, session);
   const kind = found.keyring.identities[0]?.startsWith('AGE-SECRET-KEY-PQ-') === true ? 'hybrid' : 'classic';

@@ -12,7 +12,6 @@ import { fetchKeyring } from '@tessera/backup';
 import { printJson, println, type CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { openBackupSession, verifyLatest, type BackupSession } from '../backup/engine.js';
-import { deviceSealer } from '../vault-access.js';
 
 /** One check's verdict. */
 export interface Check {
@@ -99,7 +98,7 @@ export async function runChecks(ctx: CommandContext): Promise<Check[]> {
   const checks = vaultChecks(ctx, vault);
   let session: BackupSession;
   try {
-    session = await openBackupSession(ctx.io, ctx.vault.dir, await deviceSealer(ctx));
+    session = await openBackupSession(ctx.io, ctx.vault.dir, ctx.vault.sealer);
   } catch (error) {
     return [...checks, fail('backup', message(error), 'Run `tessera backup setup --to DEST` (a synced folder, WebDAV or S3).')];
   }

@@ -19,7 +19,6 @@ import { describeReport } from '../backup/report.js';
 import { askBackupPassphrase, readRecoveryKey } from '../backup/secrets-input.js';
 import { DEFAULT_KEEP, readBackupSettings, writeBackupSettings } from '../backup/settings.js';
 import { noteSeen, writeBackupState } from '../backup/state.js';
-import { deviceSealer } from '../vault-access.js';
 
 interface RestoreOptions {
   readonly from: string;
@@ -48,7 +47,7 @@ function choicesFor(plan: RestorePlan, choice: RestoreChoice | undefined): Resto
 
 /** After a restore on a device without backup settings, keep backing up to the same place. */
 async function continueBackups(ctx: CommandContext, opened: OpenedDestination, keyring: Keyring | undefined, identities: readonly string[]): Promise<boolean> {
-  const sealer = await deviceSealer(ctx);
+  const sealer = ctx.vault.sealer;
   if ((await readBackupSettings(ctx.vault.dir, sealer)) !== undefined) return false;
   const first = identities[0];
   if (first === undefined) return false;
@@ -70,7 +69,7 @@ async function publishFirst(ctx: CommandContext): Promise<void> {
   const vault = await ctx.vault.read();
   if (vault === undefined) return;
   try {
-    await backupNow(ctx.io, await openBackupSession(ctx.io, ctx.vault.dir, await deviceSealer(ctx)), vault, { confirmDrop: true });
+    await backupNow(ctx.io, await openBackupSession(ctx.io, ctx.vault.dir, ctx.vault.sealer), vault, { confirmDrop: true });
   } catch (error) {
     ctx.io.stderr.write(`tessera: the restore is complete, but the first backup from this device failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }
