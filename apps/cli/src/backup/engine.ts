@@ -82,8 +82,8 @@ export function identitiesOf(settings: BackupSettings): readonly string[] {
 
 /** The highest generation of `deviceId` already in the destination (0 when none). */
 async function remoteGeneration(session: BackupSession): Promise<number> {
-  const devices = await listSnapshots(session.opened.destination);
-  const mine = devices.find((device) => device.deviceId === session.state.deviceId);
+  // Only this device's folder: listing every device's generations would grow with the others' history.
+  const [mine] = await listSnapshots(session.opened.destination, session.state.deviceId);
   return mine?.snapshots.reduce((max, snapshot) => Math.max(max, snapshot.generation), 0) ?? 0;
 }
 
