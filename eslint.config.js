@@ -58,6 +58,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tessera/cli', '@tessera/web', '**/apps/cli/**', '**/apps/web/**', '@tessera/core/*'], message: 'apps do not import each other or deep core paths.' }] },
+      ],
+      // Configuration is read once, in config/config.ts; everything else gets it passed in.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through loadConfig().' }],
+    },
+  },
+  {
+    files: ['apps/server/src/config/**/*.ts', 'apps/server/src/main.ts', 'apps/server/src/**/*.test.ts', 'apps/server/src/**/test-support/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
     files: ['**/*.test.ts'],
     rules: {
       // Tests assert on shapes they just built; non-null assertions keep them readable.

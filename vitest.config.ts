@@ -11,6 +11,7 @@ export default defineConfig({
       { test: { name: 'destinations', root: 'packages/destinations', include: ['src/**/*.test.ts'], setupFiles, testTimeout: 60_000, hookTimeout: 60_000 } },
       { test: { name: 'backup', root: 'packages/backup', include: ['src/**/*.test.ts'], setupFiles, testTimeout: 60_000, hookTimeout: 60_000 } },
       { test: { name: 'cli', root: 'apps/cli', include: ['src/**/*.test.ts'], setupFiles, testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: 'server', root: 'apps/server', include: ['src/**/*.test.ts'], setupFiles, testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },
 });

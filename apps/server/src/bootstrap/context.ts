@@ -1,0 +1,47 @@
+/**
+ * Builds the {@link ServerContext} for a configuration: opens and migrates the database, loads
+ * the seal key and picks the delivery channels. Returns a `close` for graceful shutdown.
+ *
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import type { ServerConfig } from '../config/config.js';
+import type { Logger, Mailer, ServerContext, SmsSender } from '../context.js';
+import { isPostgresUrl, openDatabase } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createMailer, createSmsSender } from '../notify/senders.js';
+import { loadOrCreateSealKey } from './seal-key.js';
+
+/** Overrides for tests: a moving clock, captured messages. */
+export interface ContextOverrides {
+  readonly now?: () => number;
+  readonly mailer?: Mailer;
+  readonly sms?: SmsSender;
+  readonly log?: Logger;
+}
+
+const quietLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Opens everything the server needs; `close()` releases it. */
+export async function createContext(config: ServerConfig, overrides: ContextOverrides = {}): Promise<ServerContext & { close(): Promise<void> }> {
+  if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const handle = openDatabase({ url: config.databaseUrl, sqliteSync: config.sqliteSync, poolSize: config.databasePoolSize });
+  try {
+    await migrateToLatest(handle.db, handle.dialect);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  const now = overrides.now ?? Date.now;
+  return {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    now,
+    mailer: overrides.mailer ?? createMailer(config, handle.db, now),
+    sms: overrides.sms ?? createSmsSender(config, handle.db, now),
+    sealKey: loadOrCreateSealKey(config.sealKeyFile),
+    log: overrides.log ?? quietLog,
+    close: () => handle.close(),
+  };
+}

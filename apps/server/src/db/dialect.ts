@@ -1,0 +1,31 @@
+/**
+ * The two SQL dialects the server runs on, and the few column types that differ between them.
+ *
+ * @module
+ */
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+
+/** Which database is behind a `Kysely` instance. */
+export type DialectName = 'sqlite' | 'postgres';
+
+/** A 64-bit integer column (milliseconds, counters, steps): `bigint` on PostgreSQL. */
+export function int64(dialect: DialectName): 'integer' | 'bigint' {
+  return dialect === 'postgres' ? 'bigint' : 'integer';
+}
+
+/** Adds an auto-incrementing integer primary key named `name`. */
+export function withSequence<T extends string>(
+  table: CreateTableBuilder<T>,
+  dialect: DialectName,
+  name: string,
+): CreateTableBuilder<T> {
+  return dialect === 'postgres'
+    ? table.addColumn(name, 'bigserial', (c: ColumnDefinitionBuilder) => c.primaryKey())
+    : table.addColumn(name, 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
+}
+
+/** Quick liveness probe used by health checks and the contract suite. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export async function ping(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
