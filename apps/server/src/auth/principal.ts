@@ -1,0 +1,63 @@
+/**
+ * Who is calling: resolves the session from the `tessera_session` cookie (browsers) or an
+ * `Authorization: Bearer` token (the CLI), and checks what the route needs — a role, a full
+ * (non-TAP) session, a recent sign-in for step-up. Every failure is the same 401/403 shape, so
+ * callers learn nothing about other users or tenants.
+ *
+ * @module
+ */
+import type { FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { ServerError } from '../errors.js';
+import { findSession, type Session } from './sessions.js';
+
+/** Name of the browser session cookie. */
+export const SESSION_COOKIE = 'tessera_session';
+
+/** The authenticated caller. */
+export interface Principal {
+  readonly session: Session;
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly role: 'admin' | 'helpdesk' | 'user';
+  readonly email: string;
+}
+
+/** What a route requires of its caller. */
+export interface PrincipalRequirements {
+  /** Roles allowed (default: any). */
+  readonly roles?: readonly Principal['role'][];
+  /** TAP sessions may only register methods: routes that do that set this. */
+  readonly allowTap?: boolean;
+  /** Step-up: the sign-in must be at most this old (admin MFA reset, ASVS 7.5.3). */
+  readonly maxAuthAgeMs?: number;
+}
+
+/** Extracts the bearer token or session cookie from a request. */
+export function requestToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && /^Bearer /i.test(header)) return header.slice(7).trim();
+  const cookie = request.cookies[SESSION_COOKIE];
+  return typeof cookie === 'string' && cookie !== '' ? cookie : undefined;
+}
+
+/**
+ * Resolves the caller of `request` or throws `ERR_UNAUTHENTICATED` / `ERR_FORBIDDEN` /
+ * `ERR_TAP_ONLY_REGISTRATION` / `ERR_STEP_UP_REQUIRED`.
+ */
+export async function requirePrincipal(ctx: ServerContext, request: FastifyRequest, needs: PrincipalRequirements = {}): Promise<Principal> {
+  const token = requestToken(request);
+  const session = token === undefined ? undefined : await findSession(ctx, token);
+  if (session === undefined) throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
+  const user = await ctx.db.selectFrom('users').select(['id', 'tenant_id', 'role', 'status', 'email'])
+    .where('id', '=', session.userId).where('tenant_id', '=', session.tenantId).executeTakeFirst();
+  if (user?.status !== 'active') throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
+  if (session.tapId !== null && needs.allowTap !== true) {
+    throw new ServerError('ERR_TAP_ONLY_REGISTRATION', 'a Temporary Access Pass session may only register sign-in methods');
+  }
+  if (needs.roles !== undefined && !needs.roles.includes(user.role)) throw new ServerError('ERR_FORBIDDEN', 'not allowed');
+  if (needs.maxAuthAgeMs !== undefined && ctx.now() - session.authTime > needs.maxAuthAgeMs) {
+    throw new ServerError('ERR_STEP_UP_REQUIRED', 'sign in again to confirm this action');
+  }
+  return { session, userId: user.id, tenantId: user.tenant_id, role: user.role, email: user.email };
+}

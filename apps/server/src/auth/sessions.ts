@@ -1,0 +1,111 @@
+/**
+ * Sessions: ≥ 256-bit random bearer tokens (a cookie in browsers, `Authorization: Bearer` for the
+ * CLI), stored only as a SHA-256 digest. A session records how its user authenticated (`amr`)
+ * and whether it came from a Temporary Access Pass (then it may only register methods and ends
+ * with the pass). Idle and absolute timeouts come from the configuration (NIST AAL2: ≤ 1 h idle,
+ * ≤ 24 h absolute). Sign-in always creates a new session (rotation); MFA reset and "revoke
+ * sessions" end every session of the user at once.
+ *
+ * @module
+ */
+import type { ServerContext } from '../context.js';
+import type { SessionsTable } from '../db/schema.js';
+import { hashToken, randomToken } from '../crypto/tokens.js';
+
+/** How a session's user proved who they are (RFC 8176 values plus `tap`). */
+export type AuthMethodRef = 'pwd' | 'otp' | 'mfa' | 'tap' | 'sms' | 'email' | 'push' | 'setup';
+
+/** A live session as the rest of the server sees it. */
+export interface Session {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly amr: readonly AuthMethodRef[];
+  readonly tapId: string | null;
+  /** When the user authenticated (the session's creation): used for step-up checks. */
+  readonly authTime: number;
+  readonly expiresAt: number;
+}
+
+/** What to record about a new session. */
+export interface NewSession {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly amr: readonly AuthMethodRef[];
+  readonly tapId?: string | null;
+  /** A TAP session ends no later than its pass. */
+  readonly notAfter?: number;
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+}
+
+/** Creates a session and returns its bearer token (shown once, never stored). */
+export async function createSession(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>, input: NewSession): Promise<{ token: string; session: Session }> {
+  const token = randomToken(32);
+  const now = ctx.now();
+  const expiresAt = Math.min(now + ctx.config.sessionAbsoluteMs, input.notAfter ?? Number.MAX_SAFE_INTEGER);
+  const row: SessionsTable = {
+    id: hashToken(token),
+    tenant_id: input.tenantId,
+    user_id: input.userId,
+    amr: JSON.stringify(input.amr),
+    tap_id: input.tapId ?? null,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: expiresAt,
+    revoked_at: null,
+    ip: input.ip ?? null,
+    user_agent: input.userAgent === undefined || input.userAgent === null ? null : input.userAgent.slice(0, 256),
+  };
+  await ctx.db.insertInto('sessions').values(row).execute();
+  return { token, session: toSession(row) };
+}
+
+function toSession(row: SessionsTable): Session {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    amr: JSON.parse(row.amr) as AuthMethodRef[],
+    tapId: row.tap_id,
+    authTime: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/**
+ * The live session for `token`, or undefined when unknown, revoked, idle too long or past its
+ * absolute expiry. A hit refreshes the idle timer (at most once a minute, to spare writes).
+ */
+export async function findSession(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>, token: string): Promise<Session | undefined> {
+  if (token.length < 16 || token.length > 256) return undefined;
+  const id = hashToken(token);
+  const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row?.revoked_at !== null) return undefined;
+  const now = ctx.now();
+  if (now >= row.expires_at || now - row.last_seen_at >= ctx.config.sessionIdleMs) return undefined;
+  if (row.tap_id !== null && !(await tapStillValid(ctx, row.tap_id, now))) return undefined;
+  if (now - row.last_seen_at > 60_000) {
+    await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  }
+  return toSession(row);
+}
+
+// A TAP session dies with its pass: expired or revoked passes end it at once.
+async function tapStillValid(ctx: Pick<ServerContext, 'db'>, tapId: string, now: number): Promise<boolean> {
+  const tap = await ctx.db.selectFrom('taps').select(['expires_at', 'revoked_at']).where('id', '=', tapId).executeTakeFirst();
+  return tap?.revoked_at === null && now < tap.expires_at;
+}
+
+/** Ends one session (sign-out). */
+export async function revokeSession(ctx: Pick<ServerContext, 'db' | 'now'>, sessionId: string): Promise<void> {
+  await ctx.db.updateTable('sessions').set({ revoked_at: ctx.now() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+}
+
+/** Ends every session of a user (MFA reset, "revoke sessions", disabled user). Returns how many ended. */
+export async function revokeUserSessions(ctx: Pick<ServerContext, 'db' | 'now'>, tenantId: string, userId: string): Promise<number> {
+  const result = await ctx.db.updateTable('sessions').set({ revoked_at: ctx.now() })
+    .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
