@@ -47,9 +47,13 @@ export interface UsersTable {
   updated_at: Millis;
 }
 
-/** Consecutive sign-in failures per account (NIST 800-63B §3.2.2: ≤ 100, with back-off). */
+/**
+ * Consecutive sign-in failures per account (NIST 800-63B §3.2.2: ≤ 100, with back-off). Keyed by
+ * the normalised sign-in name rather than the user id, so an unknown name is throttled exactly
+ * like a known one and the answer never tells them apart (security.md S24).
+ */
 export interface ThrottleTable {
-  user_id: string;
+  subject: string;
   failures: number;
   /** Until when the next attempt is refused (growing back-off); 0 when free. */
   blocked_until: Millis;

@@ -34,7 +34,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addUniqueConstraint('users_tenant_email', ['tenant_id', 'email'])
     .execute();
   await db.schema.createTable('throttle')
-    .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+    .addColumn('subject', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('blocked_until', big, (c) => c.notNull())
     .addColumn('last_failure_at', big, (c) => c.notNull())
