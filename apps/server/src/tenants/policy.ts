@@ -1,0 +1,131 @@
+/**
+ * A tenant's policy: which second factors its users may register, the limits of Temporary
+ * Access Passes (security.md S19: one-time by default, 1 h default lifetime, 10 min – 8 h) and
+ * whether work OATH secrets may go into personal backups. Stored as JSON in `tenants.policy`;
+ * reading merges the stored object over {@link DEFAULT_POLICY}, so a policy written by an older
+ * server still reads whole and new settings start at their safe default.
+ *
+ * @module
+ */
+import type { ServerContext } from '../context.js';
+import { ServerError } from '../errors.js';
+
+/** Temporary Access Pass settings. */
+export interface TapPolicy {
+  readonly defaultLifetimeMinutes: number;
+  readonly minLifetimeMinutes: number;
+  readonly maxLifetimeMinutes: number;
+  readonly oneTimeDefault: boolean;
+  /** Characters in a pass. */
+  readonly length: number;
+}
+
+/** Everything an admin can set for the tenant. */
+export interface TenantPolicy {
+  /** May users put work OATH secrets into their personal encrypted backups? */
+  readonly allowWorkSecretBackup: boolean;
+  readonly tap: TapPolicy;
+  /** Which second factors users may register. */
+  readonly methods: { readonly totp: boolean; readonly email: boolean; readonly sms: boolean };
+}
+
+/** The policy of a new tenant. */
+export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
+  allowWorkSecretBackup: false,
+  tap: Object.freeze({ defaultLifetimeMinutes: 60, minLifetimeMinutes: 10, maxLifetimeMinutes: 480, oneTimeDefault: true, length: 16 }),
+  methods: Object.freeze({ totp: true, email: true, sms: true }),
+});
+
+/** Hard caps no tenant policy can exceed (Entra's TAP ceiling is 30 days; passes ≥ 12 characters ≈ 64+ bits). */
+export const TAP_HARD_LIMITS = Object.freeze({ minLifetimeMinutes: 10, maxLifetimeMinutes: 30 * 24 * 60, minLength: 12, maxLength: 48 });
+
+const minutes = { type: 'integer', minimum: TAP_HARD_LIMITS.minLifetimeMinutes, maximum: TAP_HARD_LIMITS.maxLifetimeMinutes } as const;
+
+/** JSON schema of a whole policy (PUT /api/admin/policy): every field required, nothing else allowed. */
+export const tenantPolicySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['allowWorkSecretBackup', 'tap', 'methods'],
+  properties: {
+    allowWorkSecretBackup: { type: 'boolean' },
+    tap: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['defaultLifetimeMinutes', 'minLifetimeMinutes', 'maxLifetimeMinutes', 'oneTimeDefault', 'length'],
+      properties: {
+        defaultLifetimeMinutes: minutes,
+        minLifetimeMinutes: minutes,
+        maxLifetimeMinutes: minutes,
+        oneTimeDefault: { type: 'boolean' },
+        length: { type: 'integer', minimum: TAP_HARD_LIMITS.minLength, maximum: TAP_HARD_LIMITS.maxLength },
+      },
+    },
+    methods: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['totp', 'email', 'sms'],
+      properties: { totp: { type: 'boolean' }, email: { type: 'boolean' }, sms: { type: 'boolean' } },
+    },
+  },
+} as const;
+
+/** Checks the rules a schema cannot express; throws `ERR_VALIDATION`. */
+export function assertPolicyConsistent(policy: TenantPolicy): void {
+  const { tap, methods } = policy;
+  if (!(tap.minLifetimeMinutes <= tap.defaultLifetimeMinutes && tap.defaultLifetimeMinutes <= tap.maxLifetimeMinutes)) {
+    throw new ServerError('ERR_VALIDATION', 'TAP lifetimes must satisfy min ≤ default ≤ max');
+  }
+  if (!methods.totp && !methods.email && !methods.sms) throw new ServerError('ERR_VALIDATION', 'at least one second factor must stay allowed');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function pick<T>(stored: Record<string, unknown>, key: string, fallback: T): T {
+  const value = stored[key];
+  return typeof value === typeof fallback ? (value as T) : fallback;
+}
+
+/** Reads a stored policy JSON text, filling in defaults for anything missing or mistyped. */
+export function parsePolicy(text: string): TenantPolicy {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(text);
+  } catch {
+    stored = {};
+  }
+  const root = isRecord(stored) ? stored : {};
+  const tap = isRecord(root['tap']) ? root['tap'] : {};
+  const methods = isRecord(root['methods']) ? root['methods'] : {};
+  const d = DEFAULT_POLICY;
+  const policy: TenantPolicy = {
+    allowWorkSecretBackup: pick(root, 'allowWorkSecretBackup', d.allowWorkSecretBackup),
+    tap: {
+      defaultLifetimeMinutes: pick(tap, 'defaultLifetimeMinutes', d.tap.defaultLifetimeMinutes),
+      minLifetimeMinutes: pick(tap, 'minLifetimeMinutes', d.tap.minLifetimeMinutes),
+      maxLifetimeMinutes: pick(tap, 'maxLifetimeMinutes', d.tap.maxLifetimeMinutes),
+      oneTimeDefault: pick(tap, 'oneTimeDefault', d.tap.oneTimeDefault),
+      length: pick(tap, 'length', d.tap.length),
+    },
+    methods: { totp: pick(methods, 'totp', d.methods.totp), email: pick(methods, 'email', d.methods.email), sms: pick(methods, 'sms', d.methods.sms) },
+  };
+  try {
+    assertPolicyConsistent(policy);
+    return policy;
+  } catch {
+    return { ...policy, tap: d.tap };
+  }
+}
+
+/** The tenant's policy (the default policy for an unknown tenant, which has no users to apply it to). */
+export async function getTenantPolicy(ctx: Pick<ServerContext, 'db'>, tenantId: string): Promise<TenantPolicy> {
+  const row = await ctx.db.selectFrom('tenants').select('policy').where('id', '=', tenantId).executeTakeFirst();
+  return row === undefined ? DEFAULT_POLICY : parsePolicy(row.policy);
+}
+
+/** Replaces the tenant's policy after checking it. */
+export async function setTenantPolicy(ctx: Pick<ServerContext, 'db'>, tenantId: string, policy: TenantPolicy): Promise<void> {
+  assertPolicyConsistent(policy);
+  await ctx.db.updateTable('tenants').set({ policy: JSON.stringify(policy) }).where('id', '=', tenantId).execute();
+}
