@@ -25,6 +25,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { restoreCommand } from './commands/restore.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { adminCommand } from './commands/admin.js';
 import { openVaultAccess } from './vault-access.js';
 import { nodeHmac } from './crypto/hmac.js';
 
@@ -34,6 +35,12 @@ export const VERSION = '0.1.0';
 interface GlobalOptions {
   readonly vaultDir?: string;
   readonly color: boolean;
+}
+
+/** Errors reach `runCli` instead of exiting, and output goes to `io`, at every depth of subcommand. */
+function inheritOutput(command: Command, program: Command): void {
+  command.exitOverride().configureOutput(program.configureOutput());
+  for (const nested of command.commands) inheritOutput(nested, program);
 }
 
 function buildProgram(io: CliIo): Command {
@@ -73,10 +80,9 @@ Examples:
 
 Exit codes are documented in docs/errors.md.`,
     );
-  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand, importCommand, exportCommand]) {
+  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand, importCommand, exportCommand, adminCommand]) {
     const sub = command(makeContext);
-    sub.exitOverride().configureOutput(program.configureOutput());
-    for (const nested of sub.commands) nested.exitOverride().configureOutput(program.configureOutput());
+    inheritOutput(sub, program);
     program.addCommand(sub);
   }
   return program;

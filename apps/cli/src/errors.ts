@@ -46,7 +46,22 @@ export type CliErrorCode =
   | 'ERR_APP_LOCK_NOT_SET'
   | 'ERR_APP_LOCK_ALREADY_SET'
   | 'ERR_KEYCHAIN_FAILED'
-  | 'ERR_AGE_DECRYPT_FAILED';
+  | 'ERR_AGE_DECRYPT_FAILED'
+  // an organisation's tessera-server (`tessera admin`)
+  | 'ERR_ADMIN_SERVER_INVALID'
+  | 'ERR_ADMIN_SIGN_IN_REQUIRED'
+  | 'ERR_ADMIN_CREDENTIALS_INVALID'
+  | 'ERR_ADMIN_LOGIN_EXPIRED'
+  | 'ERR_ADMIN_LOGIN_DENIED'
+  | 'ERR_ADMIN_USER_NOT_FOUND'
+  | 'ERR_SERVER_UNREACHABLE'
+  | 'ERR_SERVER_INVALID_REQUEST'
+  | 'ERR_SERVER_UNAUTHENTICATED'
+  | 'ERR_SERVER_FORBIDDEN'
+  | 'ERR_SERVER_NOT_FOUND'
+  | 'ERR_SERVER_CONFLICT'
+  | 'ERR_SERVER_THROTTLED'
+  | 'ERR_SERVER_FAILED';
 
 /** Base class of every error raised by the CLI for conditions outside the caller's control. */
 export class CliError extends Error {

@@ -23,7 +23,7 @@ export const ExitCode = {
   ambiguous: 5,
   /** The change conflicts with what is there (a duplicate account, an existing vault). */
   conflict: 6,
-  /** Another tessera process holds the vault; retry. */
+  /** Another tessera process holds the vault, or the server asks to slow down; retry. */
   busy: 7,
   /** The vault cannot be read: wrong device key, corrupt, or from a newer version. */
   vaultUnreadable: 8,
@@ -33,6 +33,8 @@ export const ExitCode = {
   environment: 10,
   /** A check found a problem: `tessera doctor`, or a backup that does not match the vault. */
   checkFailed: 11,
+  /** The organisation server knows who you are but does not allow this (HTTP 403). */
+  forbidden: 12,
   /** The person declined or interrupted (128 + SIGINT, as shells report Ctrl-C). */
   aborted: 130,
 } as const;
@@ -107,6 +109,20 @@ const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {
   ERR_PASSPHRASE_TOO_LONG: ExitCode.authentication,
   ERR_APP_LOCK_NOT_SET: ExitCode.conflict,
   ERR_APP_LOCK_ALREADY_SET: ExitCode.conflict,
+  ERR_ADMIN_SERVER_INVALID: ExitCode.usage,
+  ERR_ADMIN_SIGN_IN_REQUIRED: ExitCode.authentication,
+  ERR_ADMIN_CREDENTIALS_INVALID: ExitCode.authentication,
+  ERR_ADMIN_LOGIN_EXPIRED: ExitCode.authentication,
+  ERR_ADMIN_LOGIN_DENIED: ExitCode.authentication,
+  ERR_ADMIN_USER_NOT_FOUND: ExitCode.notFound,
+  ERR_SERVER_UNREACHABLE: ExitCode.environment,
+  ERR_SERVER_INVALID_REQUEST: ExitCode.invalidInput,
+  ERR_SERVER_UNAUTHENTICATED: ExitCode.authentication,
+  ERR_SERVER_FORBIDDEN: ExitCode.forbidden,
+  ERR_SERVER_NOT_FOUND: ExitCode.notFound,
+  ERR_SERVER_CONFLICT: ExitCode.conflict,
+  ERR_SERVER_THROTTLED: ExitCode.busy,
+  ERR_SERVER_FAILED: ExitCode.environment,
 };
 
 /** The exit code for any thrown value; unknown errors are failures (1). */

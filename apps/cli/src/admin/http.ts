@@ -1,0 +1,84 @@
+/**
+ * The one place `tessera admin` talks HTTP. Redirects are not followed (a bearer token must not
+ * be replayed to wherever a redirect points), every call has a timeout, network failures become
+ * `ERR_SERVER_UNREACHABLE` and non-2xx answers become {@link ServerRequestError}s. Tokens go in
+ * headers or form bodies only, never in URLs, so they never reach an access log.
+ *
+ * @module
+ */
+import { CliError } from '../errors.js';
+import { errorFromResponse } from './server-error.js';
+
+/** One request. `json` and `form` are mutually exclusive bodies. */
+export interface HttpRequest {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly url: string;
+  readonly bearer?: string;
+  readonly json?: unknown;
+  readonly form?: Readonly<Record<string, string>>;
+  /** Overall timeout; default 30 s. `0` for none (streamed exports). */
+  readonly timeoutMs?: number;
+}
+
+function bodyOf(request: HttpRequest): { body?: string; contentType?: string } {
+  if (request.form !== undefined) return { body: new URLSearchParams(request.form).toString(), contentType: 'application/x-www-form-urlencoded' };
+  if (request.json !== undefined) return { body: JSON.stringify(request.json), contentType: 'application/json' };
+  return {};
+}
+
+function describeFailure(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof Error && cause.name === 'TimeoutError') return 'no answer in time';
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : cause instanceof Error ? cause.message : 'network error';
+}
+
+/**
+ * Sends `request` and returns the response whatever its status (OAuth endpoints answer errors
+ * in their own shape); only network failures throw.
+ */
+export async function exchange(request: HttpRequest): Promise<Response> {
+  const { body, contentType } = bodyOf(request);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (contentType !== undefined) headers['content-type'] = contentType;
+  if (request.bearer !== undefined) headers['authorization'] = `Bearer ${request.bearer}`;
+  const timeoutMs = request.timeoutMs ?? 30_000;
+  try {
+    return await fetch(request.url, {
+      method: request.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      ...(body === undefined ? {} : { body }),
+      redirect: 'manual',
+      ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+    });
+  } catch (error) {
+    throw new CliError('ERR_SERVER_UNREACHABLE', `Cannot reach ${new URL(request.url).origin}: ${describeFailure(error)}.`, { cause: error });
+  }
+}
+
+/**
+ * Sends `request` and returns the response when its status is 2xx; otherwise throws the typed
+ * error for it. The caller reads the body.
+ */
+export async function send(request: HttpRequest): Promise<Response> {
+  const response = await exchange(request);
+  if (response.ok) return response;
+  const parsed: unknown = await response.json().catch(() => undefined);
+  throw errorFromResponse(response.status, parsed, response.headers.get('retry-after'));
+}
+
+/** The JSON body of `response` (`undefined` when empty); a body that is not JSON is `ERR_SERVER_FAILED`. */
+export async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CliError('ERR_SERVER_FAILED', `The server at ${new URL(response.url).origin} answered something that is not JSON.`);
+  }
+}
+
+/** Sends `request` and returns its JSON body (`undefined` for an empty answer). */
+export async function sendJson(request: HttpRequest): Promise<unknown> {
+  return readJson(await send(request));
+}
