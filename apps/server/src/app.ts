@@ -12,6 +12,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerContext } from './context.js';
+import { myMethodsRoutes } from './factors/routes.js';
 import { installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 
@@ -39,5 +40,6 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
 
   app.get('/healthz', () => ({ ok: true }));
   // Capabilities register below, one line each.
+  await app.register(myMethodsRoutes(ctx));
   return app;
 }

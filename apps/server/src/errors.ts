@@ -37,6 +37,7 @@ export type ServerErrorCode =
   | 'ERR_TAP_SELF'
   | 'ERR_OTP_INVALID'
   | 'ERR_OTP_EXPIRED'
+  | 'ERR_ENROLLMENT_INVALID'
   // configuration and delivery
   | 'ERR_CONFIG_INVALID'
   | 'ERR_DELIVERY_FAILED'
@@ -68,6 +69,7 @@ export const HTTP_STATUS: Readonly<Record<ServerErrorCode, number>> = {
   ERR_TAP_SELF: 403,
   ERR_OTP_INVALID: 401,
   ERR_OTP_EXPIRED: 401,
+  ERR_ENROLLMENT_INVALID: 400,
   ERR_CONFIG_INVALID: 500,
   ERR_DELIVERY_FAILED: 502,
   ERR_INTERNAL: 500,

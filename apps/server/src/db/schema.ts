@@ -77,6 +77,8 @@ export interface MethodsTable {
   registered_with_tap: Flag;
   created_at: Millis;
   last_used_at: Millis | null;
+  /** When the method was proven (a code came back); null while an email/SMS method is pending. */
+  verified_at: Millis | null;
 }
 
 /** Email / SMS one-time codes, stored hashed, single use, short-lived. */

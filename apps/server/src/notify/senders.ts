@@ -9,15 +9,17 @@ import type { ServerConfig } from '../config/config.js';
 import type { Mailer, SmsSender } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { outboxMailer, outboxSms } from './outbox.js';
+import { createSmsWebhookSender } from './sms-webhook.js';
+import { createSmtpMailer } from './smtp.js';
 
 /** The mailer for `config`. */
 export function createMailer(config: ServerConfig, db: Kysely<Database>, now: () => number): Mailer {
   if (config.smtpUrl === undefined) return outboxMailer(db, now);
-  throw new Error('SMTP delivery is wired in notify/smtp.ts');
+  return createSmtpMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
 }
 
 /** The SMS sender for `config`. */
 export function createSmsSender(config: ServerConfig, db: Kysely<Database>, now: () => number): SmsSender {
   if (config.smsWebhookUrl === undefined) return outboxSms(db, now);
-  throw new Error('SMS webhook delivery is wired in notify/sms-webhook.ts');
+  return createSmsWebhookSender(config.smsWebhookUrl);
 }
