@@ -48,7 +48,7 @@ export interface MethodSummary {
   readonly registeredWithTap: boolean;
 }
 
-/** One page of a list, with the cursor of the next page. */
+/** One page of a list, with the (opaque) cursor of the next page. */
 export interface Page<T> {
   readonly items: readonly T[];
   readonly next: string | undefined;
@@ -69,7 +69,9 @@ function list(value: unknown, key: string, what: string): readonly unknown[] {
 
 function page<T>(value: unknown, key: string, what: string): Page<T> {
   const next = Array.isArray(value) ? undefined : object(value, what)['next'];
-  return { items: list(value, key, what) as readonly T[], next: typeof next === 'string' && next !== '' ? next : undefined };
+  // Cursors are opaque: the users list pages by email, the audit log by sequence number.
+  const cursor = typeof next === 'number' && Number.isSafeInteger(next) ? String(next) : next;
+  return { items: list(value, key, what) as readonly T[], next: typeof cursor === 'string' && cursor !== '' ? cursor : undefined };
 }
 
 const user = (id: string): string => `/api/admin/users/${encodeURIComponent(id)}`;

@@ -31,6 +31,8 @@ export async function resolveUser(client: AdminClient, ref: string): Promise<Adm
     if (match === undefined) throw notFound(ref);
     return match;
   }
+  // Ids are the server's base64url strings; anything else cannot name a user.
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(ref)) throw notFound(ref);
   try {
     return await getUser(client, ref);
   } catch (error) {

@@ -148,7 +148,7 @@ describe('tessera admin commands', () => {
 
   it('an unknown user is ERR_ADMIN_USER_NOT_FOUND, exit 4, by email or id', async () => {
     await signedIn(await serve(users));
-    for (const ref of ['nobody@example.com', 'u-nobody']) {
+    for (const ref of ['nobody@example.com', 'u-nobody', 'not an id']) {
       const result = await tessera(['admin', 'unlock', ref]);
       expect(result.code).toBe(4);
       expect(result.stderr).toContain('[ERR_ADMIN_USER_NOT_FOUND]');
@@ -156,7 +156,7 @@ describe('tessera admin commands', () => {
   });
 
   it('reset-mfa asks first: refused without a terminal or --yes, aborted on "no", sent with reason and ticket on --yes', async () => {
-    const server = await serve((request) => users(request) ?? (request.path === '/api/admin/users/u-alice/reset-mfa' ? { json: { removedMethods: 2 } } : undefined));
+    const server = await serve((request) => users(request) ?? (request.path === '/api/admin/users/u-alice/reset-mfa' ? { json: { methodsRemoved: 2, sessionsRevoked: 1, grantsRevoked: 1, tapRevoked: false } } : undefined));
     await signedIn(server);
     const args = ['admin', 'reset-mfa', 'alice@example.com', '--reason', 'lost phone', '--ticket', 'HD-1'];
     expect((await tessera(args)).code).toBe(2);
@@ -165,6 +165,7 @@ describe('tessera admin commands', () => {
     const done = await tessera([...args, '--yes']);
     expect(done.code).toBe(0);
     expect(server.requests.at(-1)?.body).toEqual({ reason: 'lost phone', ticket: 'HD-1' });
+    expect(done.stdout).toContain('2 methods deleted');
   });
 
   it('policy set changes only the named settings and writes the whole policy back', async () => {
@@ -180,7 +181,7 @@ describe('tessera admin commands', () => {
   it('audit pages through events up to --limit, resolving --user and the time bounds', async () => {
     const event = (seq: number) => ({ seq, at: Date.parse('2026-11-25T10:00:00Z') + seq, action: 'tap.issue', actorUserId: 'u-admin', targetUserId: 'u-alice', ip: '127.0.0.1', detail: { lifetimeMinutes: 60 } });
     const server = await serve((request) => users(request) ?? (request.path === '/api/admin/audit'
-      ? { json: request.query.get('after') === null ? { events: [event(1), event(2)], next: 'c2' } : { events: [event(3), event(4)], next: 'c4' } }
+      ? { json: request.query.get('after') === null ? { events: [event(1), event(2)], next: 2 } : { events: [event(3), event(4)], next: 4 } }
       : undefined));
     await signedIn(server);
     const result = await tessera(['admin', 'audit', '--user', 'alice@example.com', '--since', '2026-11-01', '--action', 'tap.issue', '--limit', '3', '--json']);
@@ -189,7 +190,7 @@ describe('tessera admin commands', () => {
     const queries = server.requests.filter((r) => r.path === '/api/admin/audit').map((r) => Object.fromEntries(r.query));
     expect(queries).toEqual([
       { since: String(Date.parse('2026-11-01T00:00:00Z')), action: 'tap.issue', user: 'u-alice', limit: '3' },
-      { since: String(Date.parse('2026-11-01T00:00:00Z')), action: 'tap.issue', user: 'u-alice', limit: '1', after: 'c2' },
+      { since: String(Date.parse('2026-11-01T00:00:00Z')), action: 'tap.issue', user: 'u-alice', limit: '1', after: '2' },
     ]);
     const table = await tessera(['admin', 'audit', '--limit', '1']);
     expect(table.stdout).toMatch(/2026-11-25 10:00:00Z\s+tap\.issue\s+u-admin\s+u-alice\s+127\.0\.0\.1\s+\{"lifetimeMinutes":60\}/);

@@ -1,6 +1,6 @@
 /**
- * `tessera admin audit`: read the tenant's append-only audit log on the terminal (newest pages
- * followed up to `--limit`), or export everything matching to a file as JSON Lines or CSV for
+ * `tessera admin audit`: read the tenant's append-only audit log on the terminal (in recorded
+ * order, pages followed up to `--limit`), or export everything matching to a file as JSON Lines or CSV for
  * a SIEM or a ticket. The export is streamed to a 0600 temp file beside the target and renamed
  * into place only when complete, so an interrupted export never looks like a finished one.
  *

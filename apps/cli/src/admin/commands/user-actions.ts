@@ -97,8 +97,9 @@ function resetMfaCommand(context: Ctx): Command {
         const ok = await confirm(ctx.io, `Delete every sign-in method of ${cell(user.email)} and end all their sessions? This cannot be undone.`);
         if (!ok) throw new CliError('ERR_ABORTED', 'Nothing was changed.');
       }
-      await resetMfa(client, user.id, { reason: options.reason, ...(options.ticket === undefined ? {} : { ticket: options.ticket }) });
-      done(ctx, `MFA reset for ${cell(user.email)}: methods deleted, sessions ended, user notified.`);
+      const result = await resetMfa(client, user.id, { reason: options.reason, ...(options.ticket === undefined ? {} : { ticket: options.ticket }) });
+      const removed = (result as { methodsRemoved?: unknown } | undefined)?.methodsRemoved;
+      done(ctx, `MFA reset for ${cell(user.email)}: ${typeof removed === 'number' ? `${removed} ${removed === 1 ? 'method' : 'methods'}` : 'methods'} deleted, sessions ended, user notified.`);
       println(ctx, ctx.style.dim(`Next: tessera admin tap issue ${cell(user.email)}`));
     });
 }
