@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { ServerConfig } from './config/config.js';
 import type { DialectName } from './db/dialect.js';
 import type { Database } from './db/schema.js';
+import type { EventBus } from './events/bus.js';
 
 /** An email ready to send. Bodies are plain text; they may contain one-time codes, never passwords. */
 export interface OutgoingEmail {
@@ -46,4 +47,6 @@ export interface ServerContext {
   /** 32-byte key that seals TOTP seeds at rest (read from `config.sealKeyFile`). */
   readonly sealKey: Uint8Array;
   readonly log: Logger;
+  /** Cross-instance "look again" signals (push approvals). */
+  readonly events: EventBus;
 }

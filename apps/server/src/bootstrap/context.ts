@@ -10,6 +10,7 @@ import type { Logger, Mailer, ServerContext, SmsSender } from '../context.js';
 import { isPostgresUrl, openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createMailer, createSmsSender } from '../notify/senders.js';
+import { memoryBus } from '../events/bus.js';
 import { loadOrCreateSealKey } from './seal-key.js';
 
 /** Overrides for tests: a moving clock, captured messages. */
@@ -33,6 +34,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     throw error;
   }
   const now = overrides.now ?? Date.now;
+  const events = memoryBus();
   return {
     config,
     db: handle.db,
@@ -42,6 +44,10 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     sms: overrides.sms ?? createSmsSender(config, handle.db, now),
     sealKey: loadOrCreateSealKey(config.sealKeyFile),
     log: overrides.log ?? quietLog,
-    close: () => handle.close(),
+    events,
+    close: async () => {
+      await events.close();
+      await handle.close();
+    },
   };
 }

@@ -8,6 +8,7 @@ import type { OutgoingEmail, ServerContext } from '../context.js';
 import type { TestDatabase } from '../db/test-support/dialects.js';
 import { createSession, type AuthMethodRef } from '../auth/sessions.js';
 import { newId } from '../crypto/tokens.js';
+import { memoryBus } from '../events/bus.js';
 
 /** A context plus the handles tests use to steer and observe it. */
 export interface TestContext extends ServerContext {
@@ -38,6 +39,7 @@ export function createTestContext(database: TestDatabase, env: Record<string, st
     sms: { send: (m) => { texts.push(m); return Promise.resolve(); } },
     sealKey: new Uint8Array(randomBytes(32)),
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    events: memoryBus(),
     emails,
     texts,
   };
