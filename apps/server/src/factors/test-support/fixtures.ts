@@ -18,10 +18,16 @@ export interface FactorFixture {
 }
 
 let counter = 0;
+// One seal key per database, as one deployment has: whatever a test seals (TOTP seeds, the OIDC
+// provider's keys) opens again in the next test's context on the same database.
+const sealKeys = new WeakMap<TestDatabase, Uint8Array>();
 
 /** A fresh tenant with a user and an admin on `database`. */
 export async function factorFixture(database: TestDatabase, env: Record<string, string> = {}): Promise<FactorFixture> {
-  const ctx = createTestContext(database, env);
+  const fresh = createTestContext(database, env);
+  const sealKey = sealKeys.get(database) ?? fresh.sealKey;
+  sealKeys.set(database, sealKey);
+  const ctx: TestContext = { ...fresh, sealKey };
   const { tenantId, domain } = await seedTenant(ctx);
   counter += 1;
   const email = `user${counter}@${domain}`;
