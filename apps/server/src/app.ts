@@ -15,6 +15,10 @@ import type { ServerContext } from './context.js';
 import { myMethodsRoutes } from './factors/routes.js';
 import { installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { mePageRoutes } from './me/routes.js';
+import { oidcRoutes } from './oidc/routes.js';
+import { stylesRoutes } from './pages/styles.js';
+import { signinRoutes } from './signin/routes.js';
 
 /** Options for {@link buildApp}. */
 export interface BuildAppOptions {
@@ -40,6 +44,10 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
 
   app.get('/healthz', () => ({ ok: true }));
   // Capabilities register below, one line each.
+  await app.register(stylesRoutes());
+  await app.register(signinRoutes(ctx));
+  await app.register(mePageRoutes(ctx));
+  await app.register(oidcRoutes(ctx));
   await app.register(myMethodsRoutes(ctx));
   return app;
 }

@@ -1,14 +1,16 @@
 /**
  * Who is calling: resolves the session from the `tessera_session` cookie (browsers) or an
- * `Authorization: Bearer` token (the CLI), and checks what the route needs — a role, a full
- * (non-TAP) session, a recent sign-in for step-up. Every failure is the same 401/403 shape, so
- * callers learn nothing about other users or tenants.
+ * `Authorization: Bearer` token — a Tessera session token, or an OIDC access token the CLI got
+ * from the device flow, which stands for the session that approved it — and checks what the
+ * route needs — a role, a full (non-TAP) session, a recent sign-in for step-up. Every failure
+ * is the same 401/403 shape, so callers learn nothing about other users or tenants.
  *
  * @module
  */
 import type { FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { ServerError } from '../errors.js';
+import { sessionForAccessToken } from '../oidc/access-token.js';
 import { findSession, type Session } from './sessions.js';
 
 /** Name of the browser session cookie. */
@@ -47,7 +49,7 @@ export function requestToken(request: FastifyRequest): string | undefined {
  */
 export async function requirePrincipal(ctx: ServerContext, request: FastifyRequest, needs: PrincipalRequirements = {}): Promise<Principal> {
   const token = requestToken(request);
-  const session = token === undefined ? undefined : await findSession(ctx, token);
+  const session = token === undefined ? undefined : await findSession(ctx, token) ?? await sessionForAccessToken(ctx, token);
   if (session === undefined) throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
   const user = await ctx.db.selectFrom('users').select(['id', 'tenant_id', 'role', 'status', 'email'])
     .where('id', '=', session.userId).where('tenant_id', '=', session.tenantId).executeTakeFirst();

@@ -79,7 +79,15 @@ function toSession(row: SessionsTable): Session {
  */
 export async function findSession(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>, token: string): Promise<Session | undefined> {
   if (token.length < 16 || token.length > 256) return undefined;
-  const id = hashToken(token);
+  return findSessionById(ctx, hashToken(token));
+}
+
+/**
+ * The live session with storage id `id` (the token's digest), under the same rules as
+ * {@link findSession}. Used where a session is reached through something it issued (an OIDC
+ * grant) rather than through its token.
+ */
+export async function findSessionById(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>, id: string): Promise<Session | undefined> {
   const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
   if (row?.revoked_at !== null) return undefined;
   const now = ctx.now();

@@ -41,6 +41,8 @@ export interface ServerConfig {
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** JSON file listing the OIDC client apps (besides the built-in `tessera-cli`), or undefined for none. */
+  readonly oidcClientsFile: string | undefined;
 }
 
 /** A validated configuration and the warnings to print about it. */
@@ -127,6 +129,7 @@ export function loadConfig(env: Env): LoadedConfig {
     }),
     bodyLimit: integer(env, 'TESSERA_SERVER_BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: oneOf(env, 'TESSERA_SERVER_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, 'info'),
+    oidcClientsFile: env['TESSERA_SERVER_OIDC_CLIENTS_FILE'] === undefined || env['TESSERA_SERVER_OIDC_CLIENTS_FILE'] === '' ? undefined : resolve(env['TESSERA_SERVER_OIDC_CLIENTS_FILE']),
   });
   return { config, warnings: warningsFor(config) };
 }

@@ -10,6 +10,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DialectName } from './dialect.js';
 import * as m001 from './migrations/001-directory.js';
 import * as m003 from './migrations/003-method-verification.js';
+import * as m004 from './migrations/004-oidc.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -19,6 +20,7 @@ interface DialectMigration {
 const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '001-directory': m001,
   '003-method-verification': m003,
+  '004-oidc': m004,
 };
 
 class InCodeProvider implements MigrationProvider {

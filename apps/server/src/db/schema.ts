@@ -173,6 +173,24 @@ export interface OidcPayloadsTable {
   consumed_at: Millis | null;
 }
 
+/** Which Tessera session approved an OIDC grant: the grant's tokens live only as long as it. */
+export interface OidcGrantSessionsTable {
+  grant_id: string;
+  tenant_id: string;
+  user_id: string;
+  /** `sessions.id` (the token's digest). */
+  session_id: string;
+  client_id: string;
+  created_at: Millis;
+}
+
+/** The OIDC provider's signing and cookie keys, sealed with the seal key. */
+export interface OidcKeysTable {
+  id: string;
+  sealed: string;
+  created_at: Millis;
+}
+
 /** The development outbox: messages the dev senders "delivered", for people and tests to read. */
 export interface OutboxTable {
   seq: Generated<number>;
@@ -197,6 +215,8 @@ export interface Database {
   audit_log: AuditLogTable;
   setup_tokens: SetupTokensTable;
   oidc_payloads: OidcPayloadsTable;
+  oidc_grant_sessions: OidcGrantSessionsTable;
+  oidc_keys: OidcKeysTable;
   outbox: OutboxTable;
 }
 

@@ -1,0 +1,53 @@
+/**
+ * Finishing a sign-in: the session is always new (rotation — a session cookie the browser
+ * already had is revoked, never upgraded, so a planted or stolen pre-sign-in cookie is worth
+ * nothing), the event is audited, and the browser goes on to its OIDC interaction or to its own
+ * page.
+ *
+ * @module
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/record.js';
+import { createSession, revokeSession, type AuthMethodRef } from '../auth/sessions.js';
+import type { ServerContext } from '../context.js';
+import { interactionPath } from '../oidc/provider.js';
+import { markInteractionSignIn } from './attempts.js';
+import { clearSessionCookie, cookieSession, setSessionCookie } from './session-cookie.js';
+
+/** Who signed in and how. */
+export interface CompletedSignIn {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly amr: readonly AuthMethodRef[];
+  readonly tapId?: string;
+  readonly notAfter?: number;
+  readonly interactionUid: string | null;
+}
+
+/** Ends the browser's current session, if any (sign-out, or rotation at sign-in). */
+export async function endBrowserSession(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const previous = await cookieSession(ctx, request);
+  if (previous !== undefined) await revokeSession(ctx, previous.id);
+  clearSessionCookie(ctx, reply);
+}
+
+/** Creates the new session, sets its cookie, audits, and redirects onwards. */
+export async function completeSignIn(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, done: CompletedSignIn): Promise<FastifyReply> {
+  await endBrowserSession(ctx, request, reply);
+  const { token, session } = await createSession(ctx, {
+    tenantId: done.tenantId, userId: done.userId, amr: done.amr, tapId: done.tapId ?? null,
+    ...(done.notAfter === undefined ? {} : { notAfter: done.notAfter }),
+    ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
+  });
+  setSessionCookie(ctx, reply, token, session.expiresAt);
+  await recordAudit(ctx, {
+    tenantId: done.tenantId, action: 'sign_in.success', actorUserId: done.userId, targetUserId: done.userId, ip: request.ip,
+    detail: { amr: done.amr, tap: done.tapId !== undefined, oidc: done.interactionUid !== null },
+  });
+  // A TAP session may only register methods, so it never completes an app's sign-in.
+  if (done.interactionUid !== null && done.tapId === undefined) {
+    await markInteractionSignIn(ctx, { tenantId: done.tenantId, userId: done.userId, interactionUid: done.interactionUid });
+    return reply.redirect(interactionPath(done.interactionUid), 303);
+  }
+  return reply.redirect('/me', 303);
+}

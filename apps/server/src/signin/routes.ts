@@ -1,0 +1,128 @@
+/**
+ * The sign-in routes (HTML forms, no JavaScript needed):
+ * - `GET/POST /signin` — email and password (`?interaction=` carries an OIDC interaction);
+ * - `GET/POST /signin/factor`, `POST /signin/factor/send` — the second factor;
+ * - `GET/POST /signin/tap` — email and Temporary Access Pass (a session that may only register
+ *   methods, landing on `/me`);
+ * - `POST /signout`.
+ * Every POST checks the CSRF token first. Failures render the same page with the same status
+ * and wording, whatever went wrong.
+ *
+ * @module
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { isServerError } from '../errors.js';
+import { csrfPreHandler, csrfToken } from '../http/csrf.js';
+import { listSignInMethods, sendOneTimeCode } from '../factors/index.js';
+import { sendPage } from '../pages/layout.js';
+import { currentAttempt, endAttempt, startAttempt } from './attempts.js';
+import { completeSignIn, endBrowserSession } from './complete.js';
+import { checkFactor, checkPassword, checkTap, LIMITS } from './steps.js';
+import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage, throttledPage } from './views.js';
+
+const INTERACTION = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
+const CSRF = { type: 'string', maxLength: 128 } as const;
+const ID = { type: 'string', maxLength: 64 } as const;
+
+function formSchema(properties: Record<string, object>): { body: object } {
+  return { body: { type: 'object', properties: { csrf: CSRF, ...properties }, additionalProperties: false } };
+}
+
+const interactionQuery = { querystring: { type: 'object', properties: { interaction: INTERACTION }, additionalProperties: false } };
+
+function interactionOf(request: FastifyRequest): string | undefined {
+  const source = (request.method === 'GET' ? request.query : request.body) as { interaction?: string } | undefined;
+  return source?.interaction;
+}
+
+/** Renders the generic failure: same page, status and words for every reason. */
+function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, view: typeof passwordPage = passwordPage): FastifyReply {
+  return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction: interactionOf(request), errors: [SIGN_IN_FAILED_MESSAGE] }), 401);
+}
+
+async function throttledOr(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, work: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isServerError(error, 'ERR_THROTTLED')) throw error;
+    const retry = Number(error.details?.['retryAfterSeconds'] ?? 60);
+    reply.header('retry-after', String(retry));
+    return sendPage(reply, throttledPage(csrfToken(ctx, request, reply), retry, interactionOf(request)), 429);
+  }
+}
+
+/** Registers the sign-in routes. */
+export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
+  return (app) => {
+    const csrf = csrfPreHandler(ctx);
+
+    app.get('/signin', { schema: interactionQuery }, (request, reply) =>
+      sendPage(reply, passwordPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request) })));
+
+    app.post('/signin', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, password: { type: 'string', maxLength: LIMITS.password }, interaction: INTERACTION }), preHandler: csrf }, async (request, reply) => {
+      const body = request.body as { email?: string; password?: string; interaction?: string };
+      return throttledOr(ctx, request, reply, async () => {
+        const result = await checkPassword(ctx, { email: body.email ?? '', password: body.password ?? '', ip: request.ip });
+        if (!result.ok) return failed(ctx, request, reply);
+        if (result.methods.length === 0) return sendPage(reply, noMethodsPage(), 403);
+        await endAttempt(ctx, reply, await currentAttempt(ctx, request));
+        await startAttempt(ctx, reply, { tenantId: result.tenantId, userId: result.userId, interactionUid: body.interaction ?? null });
+        return reply.redirect('/signin/factor', 303);
+      });
+    });
+
+    app.get('/signin/factor', { schema: { querystring: { type: 'object', properties: { method: ID, sent: { type: 'string', enum: ['1'] } }, additionalProperties: false } } }, async (request, reply) => {
+      const attempt = await currentAttempt(ctx, request);
+      if (attempt === undefined) return reply.redirect('/signin', 303);
+      const query = request.query as { method?: string; sent?: string };
+      const methods = await listSignInMethods(ctx, attempt.tenantId, attempt.userId);
+      const chosen = methods.find((m) => m.id === query.method) ?? methods.find((m) => m.kind === 'totp') ?? methods[0];
+      if (chosen === undefined) return sendPage(reply, noMethodsPage(), 403);
+      return sendPage(reply, factorPage(csrfToken(ctx, request, reply), methods, chosen, { sent: query.sent === '1' && chosen.id === query.method }));
+    });
+
+    app.post('/signin/factor/send', { schema: formSchema({ methodId: ID }), preHandler: csrf }, async (request, reply) => {
+      const attempt = await currentAttempt(ctx, request);
+      if (attempt === undefined) return reply.redirect('/signin', 303);
+      const { methodId = '' } = request.body as { methodId?: string };
+      const methods = await listSignInMethods(ctx, attempt.tenantId, attempt.userId);
+      const method = methods.find((m) => m.id === methodId && m.kind !== 'totp');
+      if (method === undefined) return reply.redirect('/signin/factor', 303);
+      return throttledOr(ctx, request, reply, async () => {
+        await sendOneTimeCode(ctx, { tenantId: attempt.tenantId, userId: attempt.userId, methodId: method.id });
+        return reply.redirect(`/signin/factor?method=${encodeURIComponent(method.id)}&sent=1`, 303);
+      });
+    });
+
+    app.post('/signin/factor', { schema: formSchema({ methodId: ID, code: { type: 'string', maxLength: LIMITS.code } }), preHandler: csrf }, async (request, reply) => {
+      const attempt = await currentAttempt(ctx, request);
+      if (attempt === undefined) return failed(ctx, request, reply);
+      const body = request.body as { methodId?: string; code?: string };
+      return throttledOr(ctx, request, reply, async () => {
+        const result = await checkFactor(ctx, attempt, { methodId: body.methodId ?? '', code: body.code ?? '', ip: request.ip });
+        await endAttempt(ctx, reply, attempt);
+        if (!result.ok) return failed(ctx, request, reply);
+        return completeSignIn(ctx, request, reply, { tenantId: attempt.tenantId, userId: attempt.userId, amr: result.amr, interactionUid: attempt.interactionUid });
+      });
+    });
+
+    app.get('/signin/tap', { schema: interactionQuery }, (request, reply) =>
+      sendPage(reply, tapPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request) })));
+
+    app.post('/signin/tap', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, pass: { type: 'string', maxLength: LIMITS.pass }, interaction: INTERACTION }), preHandler: csrf }, async (request, reply) => {
+      const body = request.body as { email?: string; pass?: string };
+      return throttledOr(ctx, request, reply, async () => {
+        const result = await checkTap(ctx, { email: body.email ?? '', pass: body.pass ?? '', ip: request.ip });
+        if (!result.ok) return failed(ctx, request, reply, tapPage);
+        return completeSignIn(ctx, request, reply, { tenantId: result.tenantId, userId: result.userId, amr: ['tap'], tapId: result.tapId, notAfter: result.expiresAt, interactionUid: null });
+      });
+    });
+
+    app.post('/signout', { schema: formSchema({}), preHandler: csrf }, async (request, reply) => {
+      await endBrowserSession(ctx, request, reply);
+      return reply.redirect('/signin', 303);
+    });
+    return Promise.resolve();
+  };
+}
