@@ -11,6 +11,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin/routes.js';
 import type { ServerContext } from './context.js';
 import { myMethodsRoutes } from './factors/routes.js';
 import { installErrorHandling } from './http/errors.js';
@@ -49,5 +50,6 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
   await app.register(mePageRoutes(ctx));
   await app.register(oidcRoutes(ctx));
   await app.register(myMethodsRoutes(ctx));
+  await app.register(adminRoutes(ctx));
   return app;
 }

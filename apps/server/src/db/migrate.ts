@@ -9,6 +9,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectName } from './dialect.js';
 import * as m001 from './migrations/001-directory.js';
+import * as m002 from './migrations/002-audit-append-only.js';
 import * as m003 from './migrations/003-method-verification.js';
 import * as m004 from './migrations/004-oidc.js';
 
@@ -19,6 +20,7 @@ interface DialectMigration {
 /** Every migration, by name; names sort in the order they run. Never rename or edit one that shipped. */
 const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '001-directory': m001,
+  '002-audit-append-only': m002,
   '003-method-verification': m003,
   '004-oidc': m004,
 };
