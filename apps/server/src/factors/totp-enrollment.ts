@@ -18,6 +18,8 @@ export interface EnrollmentClaims {
   readonly methodId: string;
   readonly seed: Uint8Array;
   readonly expiresAt: number;
+  /** The label chosen when the enrolment began, if any. */
+  readonly label?: string | undefined;
 }
 
 function aadFor(tenantId: string, userId: string): string {
@@ -33,15 +35,16 @@ function aadFor(tenantId: string, userId: string): string {
  * ```
  */
 export function sealEnrollment(key: Uint8Array, tenantId: string, userId: string, claims: EnrollmentClaims): string {
-  const json = JSON.stringify({ m: claims.methodId, s: Buffer.from(claims.seed).toString('base64url'), e: claims.expiresAt });
+  const json = JSON.stringify({ m: claims.methodId, s: Buffer.from(claims.seed).toString('base64url'), e: claims.expiresAt, l: claims.label });
   return sealSecret(key, Buffer.from(json, 'utf8'), aadFor(tenantId, userId));
 }
 
 function parseClaims(plain: Uint8Array): EnrollmentClaims | undefined {
   try {
-    const value = JSON.parse(Buffer.from(plain).toString('utf8')) as { m?: unknown; s?: unknown; e?: unknown };
+    const value = JSON.parse(Buffer.from(plain).toString('utf8')) as { m?: unknown; s?: unknown; e?: unknown; l?: unknown };
     if (typeof value.m !== 'string' || typeof value.s !== 'string' || typeof value.e !== 'number') return undefined;
-    return { methodId: value.m, seed: new Uint8Array(Buffer.from(value.s, 'base64url')), expiresAt: value.e };
+    const label = typeof value.l === 'string' ? value.l : undefined;
+    return { methodId: value.m, seed: new Uint8Array(Buffer.from(value.s, 'base64url')), expiresAt: value.e, label };
   } catch {
     return undefined;
   }

@@ -136,8 +136,11 @@ forEachDialect('TOTP second factor', (get) => {
     expect(rows).toEqual([{ id: methodId, label: 'Phone' }]);
   });
 
-  it('confirm audits method.add and notifies the user; TOTP disabled by policy is ERR_FORBIDDEN', async () => {
+  it('confirm audits method.add, notifies the user and alerts on TAP registrations; TOTP disabled by policy is ERR_FORBIDDEN', async () => {
+    const alerts: Record<string, unknown>[] = [];
+    Object.assign(f.ctx, { log: { ...f.ctx.log, warn: (fields: Record<string, unknown>) => { alerts.push(fields); } } });
     const { methodId } = await enrolTotp(f, true);
+    expect(alerts).toEqual([{ alert: 'method.add.tap', tenantId: f.tenantId, userId: f.userId, methodId, kind: 'totp' }]);
     const audit = await f.ctx.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', f.tenantId).where('action', '=', 'method.add').execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]?.detail ?? '{}')).toEqual({ methodId, kind: 'totp', viaTap: true });

@@ -53,8 +53,9 @@ export interface TotpEnrollment {
 }
 
 /**
- * Starts registering a TOTP authenticator: a fresh seed, sealed into a short-lived token. Nothing
- * is stored until {@link confirmTotpEnrollment} sees a valid first code.
+ * Starts registering a TOTP authenticator: a fresh seed, sealed into a short-lived token (with
+ * the label, if given, as the method's default label). Nothing is stored until
+ * {@link confirmTotpEnrollment} sees a valid first code.
  *
  * @example
  * ```ts
@@ -64,7 +65,7 @@ export interface TotpEnrollment {
 export function beginTotpEnrollment(ctx: ServerContext, input: { tenantId: string; userId: string; email: string; label?: string }): TotpEnrollment {
   const seed = new Uint8Array(randomBytes(SEED_BYTES));
   const secretBase32 = encodeBase32(seed);
-  const enrollmentToken = sealEnrollment(ctx.sealKey, input.tenantId, input.userId, { methodId: newId(), seed, expiresAt: ctx.now() + ENROLLMENT_LIFETIME_MS });
+  const enrollmentToken = sealEnrollment(ctx.sealKey, input.tenantId, input.userId, { methodId: newId(), seed, expiresAt: ctx.now() + ENROLLMENT_LIFETIME_MS, label: input.label });
   const otpauthUri = formatOtpauthUri({
     issuer: new URL(ctx.config.publicUrl).hostname,
     // One colon in a label reads as "issuer:name" in every app, so none may reach it.
@@ -100,10 +101,10 @@ export interface ConfirmTotpInput {
 export async function confirmTotpEnrollment(ctx: ServerContext, input: ConfirmTotpInput): Promise<string> {
   await assertMethodAllowed(ctx, input.tenantId, 'totp');
   const now = ctx.now();
-  const { methodId, seed } = openEnrollment(ctx.sealKey, input.tenantId, input.userId, input.enrollmentToken, now);
+  const { methodId, seed, label: begunLabel } = openEnrollment(ctx.sealKey, input.tenantId, input.userId, input.enrollmentToken, now);
   const step = CODE_PATTERN.test(input.code) ? matchingStep(seed, input.code, now) : -1;
   if (step < 0) throw new ServerError('ERR_OTP_INVALID', 'the code is not valid; check the time on your device and try again');
-  const label = labelOr(input.label, 'Authenticator app');
+  const label = labelOr(input.label, labelOr(begunLabel, 'Authenticator app'));
   const added = { tenantId: input.tenantId, userId: input.userId, methodId, kind: 'totp' as const, label, viaTap: input.viaTap, ip: input.ip };
   await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('methods').select('id').where('id', '=', methodId).executeTakeFirst();
