@@ -2,7 +2,7 @@
  * A server context over a test database: a clock the test moves, every email and SMS captured
  * in memory, a fixed seal key. Seeds for the common cases (a tenant, a user with a password).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { loadConfig, type ServerConfig } from '../config/config.js';
 import type { OutgoingEmail, ServerContext } from '../context.js';
 import type { TestDatabase } from '../db/test-support/dialects.js';
@@ -37,7 +37,8 @@ export function createTestContext(database: TestDatabase, env: Record<string, st
     advance: (ms) => { now += ms; },
     mailer: { send: (m) => { emails.push(m); return Promise.resolve(); } },
     sms: { send: (m) => { texts.push(m); return Promise.resolve(); } },
-    sealKey: new Uint8Array(randomBytes(32)),
+    // One key per test database, so a second context on the same database opens what the first sealed.
+    sealKey: new Uint8Array(createHash('sha256').update(`seal:${database.url}`).digest()),
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     events: memoryBus(),
     emails,
