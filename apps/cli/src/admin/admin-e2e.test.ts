@@ -1,0 +1,209 @@
+/**
+ * End to end: the real tessera-server (built and started as a process, fresh data folder) and
+ * the real `tessera admin` (in-process through runCli), with headless Chromium doing what the
+ * admin and a new colleague do in their browsers. First-start setup → the admin adds an
+ * authenticator app → `tessera admin login` (device flow approved in the browser with password
+ * and TOTP) → users add → tap issue → the colleague registers a method with the pass → methods
+ * list → audit (query and export) → logout, after which the old token is dead at the server.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBase32, generateTotp } from '@tessera/core';
+import { runCli } from '../cli.js';
+import { testIo, type TestIo } from '../test-support/memory-io.js';
+import { signInPath } from './connection.js';
+import { readSignIn } from './credentials.js';
+import { buildAll, startServer, type ServerProcess } from './test-support/server-process.js';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ADMIN = { email: 'ada@example.org', name: 'Ada Admin', password: 'correct horse battery staple 42' };
+const TENANT = { name: 'Example Org', domain: 'example.org' };
+
+let dataDir: string;
+let configDir: string;
+let server: ServerProcess | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-server-'));
+  configDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-config-'));
+  await buildAll();
+  server = await startServer(dataDir);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(configDir, { recursive: true, force: true });
+});
+
+/** The running server (started in beforeAll). */
+function srv(): ServerProcess {
+  if (server === undefined) throw new Error('the server did not start');
+  return server;
+}
+
+/** The running browser (started in beforeAll). */
+function chrome(): Browser {
+  if (browser === undefined) throw new Error('Chromium did not start');
+  return browser;
+}
+
+function io(): TestIo {
+  return { ...testIo({ env: { TESSERA_CONFIG_DIR: configDir }, cwd: configDir }), now: () => Date.now() };
+}
+
+async function tessera(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = io();
+  const code = await runCli(['admin', ...args], cli);
+  return { code, stdout: cli.stdout.text(), stderr: cli.stderr.text() };
+}
+
+/** A TOTP code `offsetSteps` steps from now (each code is accepted once, so later sign-ins use later steps). */
+function totp(secretBase32: string, offsetSteps = 0): string {
+  return generateTotp({ secret: decodeBase32(secretBase32), timestamp: Date.now() + offsetSteps * 30_000 });
+}
+
+async function submit(page: Page, label: string): Promise<void> {
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: label, exact: true }).click()]);
+}
+
+/** Adds an authenticator app on `/me` and returns its setup key. */
+async function addAuthenticator(page: Page): Promise<string> {
+  await page.goto(`${srv().url}/me/totp`);
+  const secret = (await page.locator('code.secret').textContent())?.trim() ?? '';
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  await page.fill('input[name=code]', totp(secret));
+  await submit(page, 'Add authenticator app');
+  expect(page.url()).toContain('/me?notice=added');
+  return secret;
+}
+
+/** First start: the setup link creates the tenant and its admin. */
+async function runSetup(page: Page): Promise<void> {
+  const [, setupUrl] = await srv().waitForOutput(/(https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/);
+  await page.goto(setupUrl ?? '');
+  await page.fill('input[name=tenantName]', TENANT.name);
+  await page.fill('input[name=domain]', TENANT.domain);
+  await page.fill('input[name=email]', ADMIN.email);
+  await page.fill('input[name=displayName]', ADMIN.name);
+  await page.fill('input[name=password]', ADMIN.password);
+  await submit(page, 'Create');
+}
+
+/** Approves a device-flow sign-in in a fresh browser: code page → sign-in with password and TOTP → allow. */
+async function approveDevice(verificationUrl: string, secret: string): Promise<void> {
+  const context = await chrome().newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(verificationUrl);
+    if (await page.locator('input[name=user_code]').count() > 0 && (await page.inputValue('input[name=user_code]')) === '') {
+      throw new Error('the verification URL did not carry the code');
+    }
+    await submit(page, 'Allow');
+    await page.fill('input[name=email]', ADMIN.email);
+    await page.fill('input[name=password]', ADMIN.password);
+    await submit(page, 'Continue');
+    await page.fill('input[name=code]', totp(secret, 1));
+    await submit(page, 'Sign in');
+    await expect.poll(() => page.title()).toContain('Device connected');
+  } finally {
+    await context.close();
+  }
+}
+
+describe('tessera admin against a real tessera-server', () => {
+  let adminSecret = '';
+  let bobPass = '';
+
+  it('setup creates the tenant and its admin, who adds an authenticator app', async () => {
+    const context = await chrome().newContext();
+    const page = await context.newPage();
+    await runSetup(page);
+    adminSecret = await addAuthenticator(page);
+    await context.close();
+  });
+
+  it('tessera admin login completes the device flow approved in the browser', async () => {
+    const cli = io();
+    const login = runCli(['admin', 'login', '--server', srv().url], cli);
+    await expect.poll(() => cli.stderr.text(), { timeout: 15_000 }).toMatch(/\(or open (\S+) with the code filled in\)/);
+    const complete = /\(or open (\S+) with the code filled in\)/.exec(cli.stderr.text())?.[1] ?? '';
+    await approveDevice(complete, adminSecret);
+    expect(await login).toBe(0);
+    expect(cli.stdout.text()).toContain(`Signed in to ${srv().url}`);
+    const stored = await readSignIn(signInPath(cli));
+    expect(stored?.refreshToken).toBeDefined();
+    for (const text of [cli.stdout.text(), cli.stderr.text()]) expect(text).not.toContain(stored?.accessToken);
+  });
+
+  it('tenant show and users add', async () => {
+    const tenant = await tessera(['tenant', 'show', '--json']);
+    expect(tenant.code).toBe(0);
+    expect(JSON.parse(tenant.stdout)).toMatchObject({ name: TENANT.name, domains: [TENANT.domain] });
+    const added = await tessera(['users', 'add', `bob@${TENANT.domain}`, '--name', 'Bob Builder']);
+    expect(added).toMatchObject({ code: 0 });
+    const again = await tessera(['users', 'add', `bob@${TENANT.domain}`, '--name', 'Bob Builder']);
+    expect(again.code).toBe(6);
+    expect(again.stderr).toContain('(ERR_USER_EXISTS, HTTP 409). [ERR_SERVER_CONFLICT]');
+    const list = await tessera(['users', 'list', '--json']);
+    expect((JSON.parse(list.stdout) as { users: { email: string }[] }).users.map((u) => u.email).sort()).toEqual([ADMIN.email, `bob@${TENANT.domain}`]);
+  });
+
+  it('tap issue prints a pass the user signs in with to register a method; never for oneself', async () => {
+    const issued = await tessera(['tap', 'issue', `bob@${TENANT.domain}`, '--lifetime', '30m']);
+    expect(issued.code).toBe(0);
+    bobPass = /^ {2}(\S.*)$/m.exec(issued.stdout)?.[1]?.trim() ?? '';
+    expect(bobPass.length).toBeGreaterThanOrEqual(8);
+    const self = await tessera(['tap', 'issue', ADMIN.email]);
+    expect(self.code).toBe(12);
+    expect(self.stderr).toContain('ERR_TAP_SELF');
+
+    const context = await chrome().newContext();
+    const page = await context.newPage();
+    await page.goto(`${srv().url}/signin/tap`);
+    await page.fill('input[name=email]', `bob@${TENANT.domain}`);
+    await page.fill('input[name=pass]', bobPass);
+    await submit(page, 'Sign in');
+    await addAuthenticator(page);
+    await context.close();
+  });
+
+  it('methods list shows what each user registered, and how', async () => {
+    const bob = await tessera(['methods', 'list', `bob@${TENANT.domain}`, '--json']);
+    expect(bob.code).toBe(0);
+    expect((JSON.parse(bob.stdout) as { methods: unknown[] }).methods).toEqual([expect.objectContaining({ kind: 'totp', registeredWithTap: true })]);
+    const admin = await tessera(['methods', 'list', ADMIN.email]);
+    expect(admin.stdout).toMatch(/totp/);
+  });
+
+  it('audit shows and exports what happened', async () => {
+    const query = await tessera(['audit', '--action', 'tap.issue', '--since', '1h', '--json']);
+    expect(query.code).toBe(0);
+    expect((JSON.parse(query.stdout) as { events: { action: string }[] }).events.map((e) => e.action)).toEqual(['tap.issue']);
+    const file = join(configDir, 'audit.jsonl');
+    expect((await tessera(['audit', '--export', file])).code).toBe(0);
+    const actions = (await readFile(file, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions).toEqual(expect.arrayContaining(['tap.issue', 'tap.use']));
+    const csv = join(configDir, 'audit.csv');
+    expect((await tessera(['audit', '--export', csv, '--format', 'csv', '--user', `bob@${TENANT.domain}`])).code).toBe(0);
+    expect((await readFile(csv, 'utf8')).split('\n')[0]).toMatch(/action/);
+    expect(await readFile(file, 'utf8')).not.toContain(bobPass);
+  });
+
+  it('logout revokes the tokens at the server and forgets them', async () => {
+    const stored = await readSignIn(signInPath(io()));
+    const out = await tessera(['logout']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('revoked');
+    expect((await tessera(['users', 'list'])).code).toBe(9);
+    const withOldToken = await tessera(['--server', srv().url, '--token', stored?.accessToken ?? '', 'users', 'list']);
+    expect(withOldToken.code).toBe(9);
+    expect(withOldToken.stderr).toContain('[ERR_SERVER_UNAUTHENTICATED]');
+  });
+});
