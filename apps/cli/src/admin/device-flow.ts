@@ -66,7 +66,8 @@ export async function startDeviceAuthorization(endpoints: OidcEndpoints, now: nu
     verificationUri: terminalSafe(verificationUri, 2000),
     verificationUriComplete: complete === undefined ? undefined : terminalSafe(complete, 2000),
     expiresAt: now + positive(fields, 'expires_in', 600) * 1000,
-    intervalSeconds: positive(fields, 'interval', 5),
+    // At least a second between polls, whatever the server says, so a bad answer cannot make a busy loop.
+    intervalSeconds: Math.max(1, positive(fields, 'interval', 5)),
   };
 }
 

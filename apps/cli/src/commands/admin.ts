@@ -19,7 +19,7 @@ export function adminCommand(context: () => Promise<CommandContext>): Command {
   const admin = new Command('admin')
     .summary('administer your organisation\'s tessera-server (users, TAP, MFA reset, audit)')
     .option('--server <url>', 'the tessera-server (default: $TESSERA_ADMIN_SERVER, else the one you signed in to)')
-    .option('--token <token>', 'an access token for automation (default: $TESSERA_ADMIN_TOKEN, else the stored sign-in)')
+    .option('--token <token>', 'an access token for automation (default: $TESSERA_ADMIN_TOKEN, which other users cannot see in the process list; else the stored sign-in)')
     .addHelpText(
       'after',
       `
