@@ -12,7 +12,10 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/routes.js';
+import { approvalRoutes } from './approvals/routes.js';
 import type { ServerContext } from './context.js';
+import { deviceAdminRoutes } from './devices/admin-routes.js';
+import { deviceRoutes } from './devices/routes.js';
 import { myMethodsRoutes } from './factors/routes.js';
 import { installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -51,5 +54,8 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
   await app.register(oidcRoutes(ctx));
   await app.register(myMethodsRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(deviceRoutes(ctx));
+  await app.register(deviceAdminRoutes(ctx));
+  await app.register(approvalRoutes(ctx));
   return app;
 }

@@ -12,6 +12,7 @@ import * as m001 from './migrations/001-directory.js';
 import * as m002 from './migrations/002-audit-append-only.js';
 import * as m003 from './migrations/003-method-verification.js';
 import * as m004 from './migrations/004-oidc.js';
+import * as m005 from './migrations/005-devices.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '002-audit-append-only': m002,
   '003-method-verification': m003,
   '004-oidc': m004,
+  '005-devices': m005,
 };
 
 class InCodeProvider implements MigrationProvider {

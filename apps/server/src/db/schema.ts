@@ -201,6 +201,66 @@ export interface OutboxTable {
   created_at: Millis;
 }
 
+/** An authenticator device registered for push approval: its public key, never a secret. */
+export interface DevicesTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  name: string;
+  /** The P-256 public key as a JWK (`{ kty, crv, x, y }`), JSON text. */
+  public_key: string;
+  /** RFC 7638 SHA-256 thumbprint of the key, base64url. */
+  thumbprint: string;
+  /** 1 when registered during a TAP session: flagged for review (security.md S19). */
+  registered_with_tap: Flag;
+  created_at: Millis;
+  last_seen_at: Millis | null;
+  revoked_at: Millis | null;
+}
+
+/** The `jti` of each device token until it expires: a device token is good once. */
+export interface DeviceTokenUsesTable {
+  device_id: string;
+  jti: string;
+  expires_at: Millis;
+}
+
+/** Where a push approval stands. `failed` = a wrong number was typed. */
+export type PushApprovalStatus = 'pending' | 'approved' | 'denied' | 'reported' | 'failed';
+
+/** A push approval, bound to one sign-in attempt. */
+export interface PushApprovalsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  sign_in_attempt_id: string;
+  /** SHA-256 of the bearer token the sign-in page waits with. */
+  wait_token_hash: string;
+  /** The two digits shown on the sign-in page and typed into the authenticator. */
+  number: string;
+  /** Random value the device's proof signs over, binding a decision to this approval. */
+  nonce: string;
+  /** What is being signed in to, as shown on the device. */
+  app: string;
+  ip: string | null;
+  status: PushApprovalStatus;
+  /** The device that decided. */
+  device_id: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+  decided_at: Millis | null;
+  /** When a sign-in completed with this approval (each approval completes one sign-in). */
+  consumed_at: Millis | null;
+}
+
+/** Accounts whose user answered "this wasn't me": no pushes until an admin unlocks. */
+export interface PushLocksTable {
+  user_id: string;
+  tenant_id: string;
+  approval_id: string;
+  locked_at: Millis;
+}
+
 /** The whole database. */
 export interface Database {
   tenants: TenantsTable;
@@ -218,5 +278,9 @@ export interface Database {
   oidc_grant_sessions: OidcGrantSessionsTable;
   oidc_keys: OidcKeysTable;
   outbox: OutboxTable;
+  devices: DevicesTable;
+  device_token_uses: DeviceTokenUsesTable;
+  push_approvals: PushApprovalsTable;
+  push_locks: PushLocksTable;
 }
 

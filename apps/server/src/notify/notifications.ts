@@ -11,7 +11,8 @@
 import type { ServerContext } from '../context.js';
 
 /** Events a user is told about. */
-export type NotificationEvent = 'tap.issued' | 'method.added' | 'method.removed' | 'mfa.reset' | 'password.changed' | 'sessions.revoked';
+export type NotificationEvent = 'tap.issued' | 'method.added' | 'method.removed' | 'mfa.reset' | 'password.changed' | 'sessions.revoked'
+  | 'device.registered' | 'device.removed' | 'push.reported';
 
 /** Facts shown in the message (method kind and label, expiry…); never secrets. */
 export type NotificationDetail = Readonly<Record<string, string | number | boolean>>;
@@ -23,6 +24,9 @@ const SUBJECTS: Readonly<Record<NotificationEvent, string>> = {
   'mfa.reset': 'Your sign-in methods were reset',
   'password.changed': 'Your password was changed',
   'sessions.revoked': 'You were signed out everywhere',
+  'device.registered': 'An authenticator was registered for sign-in approvals',
+  'device.removed': 'An authenticator was removed from your account',
+  'push.reported': 'You reported a sign-in request you did not make',
 };
 
 const EXPLANATIONS: Readonly<Record<NotificationEvent, string>> = {
@@ -32,6 +36,9 @@ const EXPLANATIONS: Readonly<Record<NotificationEvent, string>> = {
   'mfa.reset': 'An administrator removed all sign-in methods from your account and signed you out everywhere. You will be asked to register new ones.',
   'password.changed': 'The password of your account was changed.',
   'sessions.revoked': 'All sessions of your account were ended; you will need to sign in again.',
+  'device.registered': 'A new authenticator device was registered to approve sign-ins to your account.',
+  'device.removed': 'An authenticator device was removed from your account; it can no longer approve sign-ins.',
+  'push.reported': 'You answered "this wasn\'t me" to a sign-in request. Someone may know your password: sign-in requests to your authenticator are paused until your IT team has reviewed the account. Change your password.',
 };
 
 function composeText(event: NotificationEvent, at: number, detail: NotificationDetail | undefined): string {

@@ -1,0 +1,116 @@
+/**
+ * How an authenticator proves it is itself on the device endpoints: a short-lived JWT signed
+ * with its registered P-256 key (ES256), sent as `Authorization: Bearer`. No shared secret ever
+ * exists — the server holds only the public key (security.md S18) — and a stolen token is worth
+ * little: it lives at most {@link DEVICE_TOKEN_MAX_LIFETIME_S} seconds, is addressed to this
+ * server (`aud` = the public URL), names the device (`sub`) and is good once (`jti` remembered
+ * until it expires).
+ *
+ * Header `{ alg: 'ES256', typ: 'tessera-device+jwt' }`; claims `{ aud, sub, jti, iat, exp }`.
+ * The explicit `typ` keeps a device token from being mistaken for an approval proof, which the
+ * same key signs (RFC 8725 §3.11).
+ *
+ * @module
+ */
+import type { FastifyRequest } from 'fastify';
+import { decodeJwt, errors as joseErrors, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import type { ServerContext } from '../context.js';
+import { ServerError } from '../errors.js';
+import { findDevice, type ActiveDevice } from './devices.js';
+
+/** The `typ` header of a device token. */
+export const DEVICE_TOKEN_TYPE = 'tessera-device+jwt';
+/** Longest allowed lifetime (`exp − iat`) of a device token, in seconds. */
+export const DEVICE_TOKEN_MAX_LIFETIME_S = 300;
+/** Clock difference tolerated between device and server, in seconds. */
+export const DEVICE_CLOCK_TOLERANCE_S = 30;
+
+/** An authenticated device request. */
+export interface AuthenticatedDevice {
+  readonly device: ActiveDevice;
+  /** When the presented token expires (ms): long-lived answers (event streams) end then. */
+  readonly tokenExpiresAt: number;
+}
+
+function invalid(): ServerError {
+  return new ServerError('ERR_DEVICE_TOKEN_INVALID', 'the device token is missing, invalid, expired or already used');
+}
+
+function bearer(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !/^Bearer [A-Za-z0-9_.-]{1,4096}$/.test(header)) throw invalid();
+  return header.slice(7);
+}
+
+function claimedDevice(token: string): string {
+  let sub: unknown;
+  try {
+    sub = decodeJwt(token).sub;
+  } catch {
+    throw invalid();
+  }
+  if (typeof sub !== 'string' || sub.length < 1 || sub.length > 64) throw invalid();
+  return sub;
+}
+
+async function verifiedClaims(ctx: ServerContext, token: string, device: ActiveDevice): Promise<JWTPayload & { jti: string; exp: number; iat: number }> {
+  try {
+    const key = await importJWK({ ...device.jwk }, 'ES256');
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['ES256'], typ: DEVICE_TOKEN_TYPE, audience: ctx.config.publicUrl, subject: device.id,
+      requiredClaims: ['exp', 'iat', 'jti'], maxTokenAge: DEVICE_TOKEN_MAX_LIFETIME_S, clockTolerance: DEVICE_CLOCK_TOLERANCE_S,
+      currentDate: new Date(ctx.now()),
+    });
+    const { jti, exp, iat } = payload;
+    if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128 || exp === undefined || iat === undefined) throw invalid();
+    if (exp - iat > DEVICE_TOKEN_MAX_LIFETIME_S) throw invalid();
+    return { ...payload, jti, exp, iat };
+  } catch (error) {
+    if (error instanceof ServerError) throw error;
+    if (error instanceof joseErrors.JOSEError) throw invalid();
+    throw error;
+  }
+}
+
+// Single use: the first request with a jti records it; any later one finds it taken.
+async function spendJti(ctx: ServerContext, deviceId: string, jti: string, expiresAt: number): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.deleteFrom('device_token_uses').where('device_id', '=', deviceId).where('expires_at', '<', now - DEVICE_CLOCK_TOLERANCE_S * 1000).execute();
+  const recorded = await ctx.db.insertInto('device_token_uses').values({ device_id: deviceId, jti, expires_at: expiresAt + DEVICE_CLOCK_TOLERANCE_S * 1000 })
+    .onConflict((oc) => oc.columns(['device_id', 'jti']).doNothing()).returning('jti').executeTakeFirst();
+  if (recorded === undefined) throw invalid();
+}
+
+async function userActive(ctx: ServerContext, device: ActiveDevice): Promise<boolean> {
+  const user = await ctx.db.selectFrom('users').select('status').where('tenant_id', '=', device.tenantId).where('id', '=', device.userId).executeTakeFirst();
+  return user?.status === 'active';
+}
+
+/**
+ * Authenticates the device token on `request`; throws `ERR_DEVICE_TOKEN_INVALID` (missing,
+ * malformed, bad signature, wrong audience, too long-lived, expired, replayed, unknown device)
+ * or `ERR_DEVICE_REVOKED` (a valid signature from a device that was revoked).
+ *
+ * @example
+ * ```ts
+ * const { device } = await authenticateDevice(ctx, request);
+ * ```
+ */
+export async function authenticateDevice(ctx: ServerContext, request: FastifyRequest): Promise<AuthenticatedDevice> {
+  const token = bearer(request);
+  const found = await findDevice(ctx, claimedDevice(token));
+  if (found === undefined) throw invalid();
+  const claims = await verifiedClaims(ctx, token, found);
+  // Only the key's holder gets this far, so telling it the device was revoked leaks nothing.
+  if (found.revoked || !(await userActive(ctx, found))) throw new ServerError('ERR_DEVICE_REVOKED', 'this device was removed from the account; register it again');
+  await spendJti(ctx, found.id, claims.jti, claims.exp * 1000);
+  const now = ctx.now();
+  if (found.lastSeenAt === null || now - found.lastSeenAt > 60_000) {
+    await ctx.db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', found.id).where('tenant_id', '=', found.tenantId).execute();
+  }
+  const device: ActiveDevice = {
+    id: found.id, name: found.name, thumbprint: found.thumbprint, createdAt: found.createdAt, lastSeenAt: now,
+    registeredWithTap: found.registeredWithTap, tenantId: found.tenantId, userId: found.userId, jwk: found.jwk,
+  };
+  return { device, tokenExpiresAt: claims.exp * 1000 };
+}

@@ -1,0 +1,153 @@
+/**
+ * Authenticator devices: registration of a device's P-256 public key after a fresh strong
+ * sign-in, the user's list, and revocation (by the user or by an admin for a lost device).
+ * Registration and removal are audited and emailed to the user (NIST 800-63B §4.1: notice on
+ * every bind through an independent channel); a device registered from a Temporary Access Pass
+ * session is flagged and raises an alert (security.md S19). Revocation keeps the row and
+ * announces itself on the event bus, so the device's open streams close and its approvals stop
+ * working at once on every instance.
+ *
+ * @module
+ */
+import { deviceChannel } from '../approvals/channels.js';
+import { recordAudit } from '../audit/record.js';
+import type { ServerContext } from '../context.js';
+import { newId } from '../crypto/tokens.js';
+import type { DevicesTable } from '../db/schema.js';
+import { ServerError } from '../errors.js';
+import { notifyUser } from '../notify/notifications.js';
+import { parseDevicePublicKey, type DeviceJwk } from './jwk.js';
+
+/** A device as its user and admins see it (no key material beyond the thumbprint). */
+export interface DeviceSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly thumbprint: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number | null;
+  readonly registeredWithTap: boolean;
+}
+
+/** A live device with its key, for verifying what it signs. */
+export interface ActiveDevice extends DeviceSummary {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly jwk: DeviceJwk;
+}
+
+/** What {@link registerDevice} needs. */
+export interface RegisterDeviceInput {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly name: string;
+  /** Untrusted JWK from the request; checked by `parseDevicePublicKey`. */
+  readonly publicKey: unknown;
+  /** Whether the registering session came from a Temporary Access Pass. */
+  readonly viaTap: boolean;
+  readonly ip?: string | null;
+}
+
+/** Longest device name. */
+export const DEVICE_NAME_MAX = 64;
+
+function toSummary(row: DevicesTable): DeviceSummary {
+  return { id: row.id, name: row.name, thumbprint: row.thumbprint, createdAt: row.created_at, lastSeenAt: row.last_seen_at, registeredWithTap: row.registered_with_tap === 1 };
+}
+
+function cleanName(name: string): string {
+  const cleaned = name.normalize('NFC').trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!new RegExp(`^.{1,${DEVICE_NAME_MAX}}$`, 'su').test(cleaned) || /[\u0000-\u001f\u007f-\u009f]/.test(cleaned)) {
+    throw new ServerError('ERR_VALIDATION', `a device name is 1 to ${DEVICE_NAME_MAX} printable characters`);
+  }
+  return cleaned;
+}
+
+/**
+ * Registers a device key for the user; throws `ERR_DEVICE_KEY_INVALID` or `ERR_DEVICE_EXISTS`
+ * (the same key was registered before, even if since revoked). The caller has already checked
+ * that the session is a fresh strong sign-in.
+ *
+ * @example
+ * ```ts
+ * const device = await registerDevice(ctx, { tenantId, userId, name: 'Ada’s phone', publicKey: jwk, viaTap: false });
+ * ```
+ */
+export async function registerDevice(ctx: ServerContext, input: RegisterDeviceInput): Promise<DeviceSummary> {
+  const name = cleanName(input.name);
+  const { jwk, thumbprint } = await parseDevicePublicKey(input.publicKey);
+  const existing = await ctx.db.selectFrom('devices').select('id')
+    .where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).where('thumbprint', '=', thumbprint).executeTakeFirst();
+  if (existing !== undefined) throw new ServerError('ERR_DEVICE_EXISTS', 'this key is already registered; a device makes a new key to register again');
+  const row: DevicesTable = {
+    id: newId(), tenant_id: input.tenantId, user_id: input.userId, name, public_key: JSON.stringify(jwk), thumbprint,
+    registered_with_tap: input.viaTap ? 1 : 0, created_at: ctx.now(), last_seen_at: null, revoked_at: null,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('devices').values(row).execute();
+    await recordAudit(ctx, {
+      tenantId: input.tenantId, action: 'device.register', actorUserId: input.userId, targetUserId: input.userId, ip: input.ip ?? null,
+      detail: { deviceId: row.id, name, thumbprint, viaTap: input.viaTap },
+    }, trx);
+  });
+  if (input.viaTap) {
+    ctx.log.warn({ alert: 'device.register.tap', tenantId: input.tenantId, userId: input.userId, deviceId: row.id }, 'authenticator registered from a Temporary Access Pass session: review');
+  }
+  await notifyUser(ctx, { tenantId: input.tenantId, userId: input.userId }, 'device.registered', { device: name, registeredWithTemporaryAccessPass: input.viaTap });
+  return toSummary(row);
+}
+
+/** The user's live (not revoked) devices, oldest first. */
+export async function listDevices(ctx: Pick<ServerContext, 'db'>, tenantId: string, userId: string): Promise<DeviceSummary[]> {
+  const rows = await ctx.db.selectFrom('devices').selectAll()
+    .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('revoked_at', 'is', null)
+    .orderBy('created_at').orderBy('id').execute();
+  return rows.map(toSummary);
+}
+
+/** The device `deviceId` of the tenant, revoked or not, with its key; undefined when unknown. */
+export async function findDevice(ctx: Pick<ServerContext, 'db'>, deviceId: string): Promise<(ActiveDevice & { revoked: boolean }) | undefined> {
+  const row = await ctx.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+  if (row === undefined) return undefined;
+  return { ...toSummary(row), tenantId: row.tenant_id, userId: row.user_id, jwk: JSON.parse(row.public_key) as DeviceJwk, revoked: row.revoked_at !== null };
+}
+
+/** What {@link revokeDevice} needs. */
+export interface RevokeDeviceInput {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly deviceId: string;
+  /** The user themselves, or the admin revoking a lost device. */
+  readonly actorUserId: string;
+  readonly ip?: string | null;
+}
+
+/**
+ * Revokes one of the user's devices (`ERR_NOT_FOUND` when it is not theirs or already revoked).
+ * Its event streams close and its pending decisions are refused from this moment.
+ */
+export async function revokeDevice(ctx: ServerContext, input: RevokeDeviceInput): Promise<void> {
+  const byAdmin = input.actorUserId !== input.userId;
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
+    const device = await trx.selectFrom('devices').select(['name', 'thumbprint'])
+      .where('id', '=', input.deviceId).where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (device === undefined) return undefined;
+    await trx.updateTable('devices').set({ revoked_at: ctx.now() }).where('id', '=', input.deviceId).where('tenant_id', '=', input.tenantId).execute();
+    await recordAudit(ctx, {
+      tenantId: input.tenantId, action: byAdmin ? 'admin.device.revoke' : 'device.remove', actorUserId: input.actorUserId, targetUserId: input.userId,
+      ip: input.ip ?? null, detail: { deviceId: input.deviceId, name: device.name, thumbprint: device.thumbprint },
+    }, trx);
+    return device;
+  });
+  if (revoked === undefined) throw new ServerError('ERR_NOT_FOUND', 'no such device');
+  await ctx.events.publish(deviceChannel(input.deviceId), { revoked: true });
+  await notifyUser(ctx, { tenantId: input.tenantId, userId: input.userId }, 'device.removed', { device: revoked.name, byAdministrator: byAdmin });
+}
+
+/** Whether the user has at least one live device to push to. */
+export async function hasPushDevice(ctx: Pick<ServerContext, 'db'>, tenantId: string, userId: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('devices').select('id')
+    .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return row !== undefined;
+}
