@@ -22,7 +22,9 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { mePageRoutes } from './me/routes.js';
 import { oidcRoutes } from './oidc/routes.js';
 import { stylesRoutes } from './pages/styles.js';
+import { setupRoutes } from './setup/routes.js';
 import { signinRoutes } from './signin/routes.js';
+import { passwordRoutes } from './users/password-routes.js';
 
 /** Options for {@link buildApp}. */
 export interface BuildAppOptions {
@@ -54,6 +56,8 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
   await app.register(oidcRoutes(ctx));
   await app.register(myMethodsRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(setupRoutes(ctx));
+  await app.register(passwordRoutes(ctx));
   await app.register(deviceRoutes(ctx));
   await app.register(deviceAdminRoutes(ctx));
   await app.register(approvalRoutes(ctx));
