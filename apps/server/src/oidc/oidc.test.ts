@@ -30,6 +30,11 @@ function pathOf(location: unknown): string {
   return url.pathname + url.search;
 }
 
+/** Where a "signed in, continuing" page sends the browser (its meta refresh). */
+function continueTo(response: LightMyRequestResponse): string {
+  return /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(response.body)?.[1] ?? '';
+}
+
 function authorizeUrl(params: Record<string, string>): string {
   return `/oidc/auth?${new URLSearchParams({ client_id: 'demo', response_type: 'code', redirect_uri: REDIRECT, scope: 'openid email', state: 'st-1', ...params }).toString()}`;
 }
@@ -89,8 +94,9 @@ forEachDialect('OIDC provider', (get) => {
     const toSignIn = await client.get(`/interaction/${interaction ?? ''}`);
     expect(pathOf(toSignIn.headers.location)).toBe(`/signin?interaction=${interaction ?? ''}`);
     const signedIn = await client.signIn(f, { interaction: interaction ?? '' });
-    expect(pathOf(signedIn.headers.location)).toBe(`/interaction/${interaction ?? ''}`);
-    const back = await follow(client, signedIn);
+    expect(signedIn.statusCode).toBe(200);
+    expect(continueTo(signedIn)).toBe(`/interaction/${interaction ?? ''}`);
+    const back = await follow(client, await client.get(continueTo(signedIn)));
     const callback = new URL(String(back.headers.location));
     expect(callback.searchParams.get('state')).toBe('st-1');
     const code = callback.searchParams.get('code') ?? '';
@@ -131,7 +137,8 @@ forEachDialect('OIDC provider', (get) => {
       page = await follow(browser, await browser.post('/oidc/device', { xsrf: confirmXsrf, user_code: grant.user_code, confirm: 'yes' }));
     }
     expect(page.headers.location ?? '').toContain('/signin?interaction=');
-    page = await follow(browser, await browser.signIn(f, { interaction: /interaction=([A-Za-z0-9_-]+)/.exec(String(page.headers.location))?.[1] ?? '' }));
+    const signedIn = await browser.signIn(f, { interaction: /interaction=([A-Za-z0-9_-]+)/.exec(String(page.headers.location))?.[1] ?? '' });
+    page = await follow(browser, await browser.get(continueTo(signedIn)));
     if (page.body.includes('Confirm the device')) {
       const confirmXsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
       const code = /name="user_code" value="([^"]+)"/.exec(page.body)?.[1] ?? '';

@@ -10,15 +10,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { loadClients } from './clients.js';
+import { loadClients, type ClientMetadata } from './clients.js';
 import { registerInteractions } from './interactions.js';
 import { loadProviderKeys } from './keys.js';
 import { createProvider, OIDC_PREFIX } from './provider.js';
 
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * The provider's pages post forms whose answer redirects to a client app (sign-out to its
+ * post-logout URI, a cancelled device approval back to the app); browsers check `form-action`
+ * along that redirect, so the registered clients' origins are allowed there — and only there.
+ */
+function contentSecurityPolicy(clients: readonly ClientMetadata[]): string {
+  const origins = new Set<string>();
+  for (const client of clients) {
+    for (const key of ['redirect_uris', 'post_logout_redirect_uris']) {
+      const uris = client[key];
+      if (Array.isArray(uris)) for (const uri of uris) if (typeof uri === 'string' && /^https?:/.test(uri)) origins.add(new URL(uri).origin);
+    }
+  }
+  const formAction = ["'self'", ...origins].join(' ');
+  return `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
+}
 
-function setSecurityHeaders(res: ServerResponse, https: boolean): void {
-  res.setHeader('content-security-policy', CSP);
+function setSecurityHeaders(res: ServerResponse, csp: string, https: boolean): void {
+  res.setHeader('content-security-policy', csp);
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('x-frame-options', 'DENY');
   res.setHeader('referrer-policy', 'no-referrer');
@@ -30,7 +45,9 @@ function setSecurityHeaders(res: ServerResponse, https: boolean): void {
 /** Registers the provider under `/oidc` and the interaction routes. */
 export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
   return async (app) => {
-    const provider = createProvider(ctx, await loadProviderKeys(ctx), loadClients(ctx.config));
+    const clients = loadClients(ctx.config);
+    const provider = createProvider(ctx, await loadProviderKeys(ctx), clients);
+    const csp = contentSecurityPolicy(clients);
     const handle = provider.callback();
     const https = ctx.config.publicUrl.startsWith('https:');
 
@@ -40,7 +57,7 @@ export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
       mount.addContentTypeParser('*', (_request, _payload, done) => { done(null, undefined); });
       const handler = (request: FastifyRequest, reply: FastifyReply): void => {
         reply.hijack();
-        setSecurityHeaders(reply.raw, https);
+        setSecurityHeaders(reply.raw, csp, https);
         const raw = request.raw as IncomingMessage & { originalUrl?: string };
         const url = raw.url ?? OIDC_PREFIX;
         // Like Express's mounting: the provider sees its own paths and rebuilds its URLs from originalUrl.

@@ -11,6 +11,8 @@ import { recordAudit } from '../audit/record.js';
 import { createSession, revokeSession, type AuthMethodRef } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
 import { interactionPath } from '../oidc/provider.js';
+import { html, type SafeHtml } from '../pages/html.js';
+import { page, sendPage } from '../pages/layout.js';
 import { markInteractionSignIn } from './attempts.js';
 import { clearSessionCookie, cookieSession, setSessionCookie } from './session-cookie.js';
 
@@ -22,6 +24,22 @@ export interface CompletedSignIn {
   readonly tapId?: string;
   readonly notAfter?: number;
   readonly interactionUid: string | null;
+}
+
+/**
+ * The page that sends the browser on to the app. Not a redirect: browsers apply the sign-in
+ * form's CSP `form-action 'self'` to every redirect that follows a form post, and the way back
+ * to the app ends at the app's own origin. A navigation started by the page itself (an
+ * immediate meta refresh, or the link for anyone who has refresh turned off) is not a form
+ * submission, so the strict CSP stays as it is.
+ */
+export function continuePage(path: string): SafeHtml {
+  return page({
+    title: 'Signed in',
+    continueTo: path,
+    body: html`<p class="notice" role="status">You are signed in.</p>
+<p><a class="button" href="${path}">Continue to the app</a></p>`,
+  });
 }
 
 /** Ends the browser's current session, if any (sign-out, or rotation at sign-in). */
@@ -47,7 +65,7 @@ export async function completeSignIn(ctx: ServerContext, request: FastifyRequest
   // A TAP session may only register methods, so it never completes an app's sign-in.
   if (done.interactionUid !== null && done.tapId === undefined) {
     await markInteractionSignIn(ctx, { tenantId: done.tenantId, userId: done.userId, interactionUid: done.interactionUid });
-    return reply.redirect(interactionPath(done.interactionUid), 303);
+    return sendPage(reply, continuePage(interactionPath(done.interactionUid)));
   }
   return reply.redirect('/me', 303);
 }
