@@ -3,7 +3,8 @@
  * HTML forms (CSRF-checked, answers with a page) and JSON (answers `{ tenantId, userId }`; a
  * cross-site page cannot send JSON without a CORS preflight, and the 256-bit token in the body
  * is itself a secret no forger has). Problems re-render the form with the typed values, never
- * the password.
+ * the password. A browser that completes the form is signed in with a registration-only session
+ * (see `session.ts`) so the new admin can add their first second factor straight away.
  *
  * @module
  */
@@ -12,6 +13,8 @@ import type { ServerContext } from '../context.js';
 import { isServerError, ServerError } from '../errors.js';
 import { csrfToken, verifyCsrf } from '../http/csrf.js';
 import { sendPage } from '../pages/layout.js';
+import { setSessionCookie } from '../signin/session-cookie.js';
+import { startSetupSession } from './session.js';
 import { completeSetup, type SetupInput } from './setup.js';
 import { setupTokenIsLive } from './tokens.js';
 import { setupDonePage, setupFormPage, setupInvalidPage, type SetupFormValues } from './views.js';
@@ -57,13 +60,16 @@ async function postForm(ctx: ServerContext, request: FastifyRequest<{ Body: Setu
   const again = (status: number, message: string): FastifyReply => sendPage(reply, setupFormPage(csrfToken(ctx, request, reply), token, formValues(body), [message]), status);
   if (request.validationError !== undefined || body === undefined) return again(400, 'Fill in every field.');
   const valid = request.body;
+  let created: { tenantId: string; userId: string };
   try {
-    await completeSetup(ctx, toInput(valid), request.ip);
+    created = await completeSetup(ctx, toInput(valid), request.ip);
   } catch (error) {
     if (isServerError(error, 'ERR_SETUP_TOKEN_INVALID')) return sendPage(reply, setupInvalidPage(), error.status);
     if (isServerError(error) && error.expose) return again(error.status, error.message);
     throw error;
   }
+  const session = await startSetupSession(ctx, { ...created, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+  setSessionCookie(ctx, reply, session.token, session.expiresAt);
   return sendPage(reply, setupDonePage(valid.tenantName.trim()));
 }
 

@@ -36,7 +36,7 @@ forEachDialect('first-run setup', (get) => {
     expect(JSON.stringify(rows)).not.toContain(issued?.token);
   });
 
-  it('the HTML form (CSRF-checked) creates the tenant and its admin, and the link then dies', async () => {
+  it('the HTML form (CSRF-checked) creates the tenant and its admin, opens a registration-only session, and the link then dies', async () => {
     const { token } = await issueSetupToken(ctx);
     const form = await app.inject({ method: 'GET', url: `/setup?token=${token}` });
     expect(form.statusCode).toBe(200);
@@ -57,6 +57,16 @@ forEachDialect('first-run setup', (get) => {
     expect((await verifyPassword(ctx, admin?.password_hash ?? null, 'chalk board orbit lantern')).ok).toBe(true);
     const tenant = await ctx.db.selectFrom('tenants').selectAll().where('id', '=', admin?.tenant_id ?? '').executeTakeFirstOrThrow();
     expect(JSON.parse(tenant.domains)).toEqual(['school-setup.example', 'pupils.school-setup.example']);
+
+    // The browser now holds a registration-only session for the new admin.
+    const session = done.cookies.find((c) => c.name === 'tessera_session');
+    expect(session?.httpOnly).toBe(true);
+    const headers = { authorization: `Bearer ${session?.value ?? ''}` };
+    expect((await app.inject({ method: 'GET', url: '/api/me/methods', headers })).statusCode).toBe(200);
+    const adminApi = await app.inject({ method: 'GET', url: '/api/admin/users', headers });
+    expect([adminApi.statusCode, adminApi.json<{ error: { code: string } }>().error.code]).toEqual([403, 'ERR_TAP_ONLY_REGISTRATION']);
+    ctx.advance(60 * 60_000);
+    expect((await app.inject({ method: 'GET', url: '/api/me/methods', headers })).statusCode).toBe(401);
 
     const reuse = await app.inject({ method: 'POST', url: '/setup', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(form) }, payload: new URLSearchParams({ ...fields, tenantName: 'Second', email: 'eve@other-setup.example', csrf }).toString() });
     expect(reuse.statusCode).toBe(401);

@@ -39,8 +39,9 @@ export function setupDonePage(tenantName: string): SafeHtml {
   return page({
     title: 'Your organisation is ready',
     body: html`<p>${tenantName} was created and you are its administrator.</p>
-<p>Next, sign in and add a second sign-in method (an authenticator app is best).</p>
-<p><a href="/signin">Sign in</a></p>`,
+<p>Next, add a second sign-in method — an authenticator app is best. For the next hour this browser may do that (and only that) without signing in again.</p>
+<p><a href="/me">Add a sign-in method</a></p>
+<p>Afterwards, sign in with your password and the new method at <a href="/signin">the sign-in page</a>.</p>`,
   });
 }
 
