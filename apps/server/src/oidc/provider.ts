@@ -56,6 +56,9 @@ export function providerConfiguration(ctx: ServerContext, keys: ProviderKeys, cl
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
     },
+    // Browsers may call the token and userinfo endpoints only from a client's own origin.
+    clientBasedCORS: (_koa: unknown, origin: string, client: { redirectUris?: readonly string[] }) =>
+      (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     findAccount: (_koa: unknown, sub: string) => findAccount(ctx, sub),
     interactions: { url: (_koa: unknown, interaction: { uid: string }) => interactionPath(interaction.uid) },
     loadExistingGrant: async (koa: KoaContextWithOIDC) => {

@@ -10,10 +10,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
+import { pruneExpiredPayloads } from './adapter.js';
 import { loadClients, type ClientMetadata } from './clients.js';
 import { registerInteractions } from './interactions.js';
 import { loadProviderKeys } from './keys.js';
 import { createProvider, OIDC_PREFIX } from './provider.js';
+
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+async function pruneExpired(ctx: ServerContext): Promise<void> {
+  await pruneExpiredPayloads(ctx);
+  await ctx.db.deleteFrom('sign_in_attempts').where('expires_at', '<=', ctx.now()).execute();
+}
 
 /**
  * The provider's pages post forms whose answer redirects to a client app (sign-out to its
@@ -70,5 +78,10 @@ export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
       return Promise.resolve();
     });
     registerInteractions(ctx, app, provider);
+    // Housekeeping across tenants, by expiry only: expired codes, tokens and unfinished sign-ins are
+    // invisible already; this keeps the tables small.
+    const prune = setInterval(() => { pruneExpired(ctx).catch((error: unknown) => { ctx.log.warn({ error: error instanceof Error ? error.name : 'unknown' }, 'pruning expired OIDC rows failed'); }); }, PRUNE_INTERVAL_MS);
+    prune.unref();
+    app.addHook('onClose', () => { clearInterval(prune); return Promise.resolve(); });
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSession, revokeUserSessions } from '../auth/sessions.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
-import { issueTap } from '../factors/index.js';
+import { addOobMethod, issueTap, verifyOneTimeCode } from '../factors/index.js';
 import { seedSessionToken } from '../test-support/context.js';
 import { SIGN_IN_FAILED_MESSAGE } from './views.js';
 import { csrfIn, FormClient, PASSWORD, signInFixture, totpNow, type SignInFixture } from './test-support/fixtures.js';
@@ -38,6 +38,29 @@ forEachDialect('sign-in pages', (get) => {
     const me = await client.get('/me');
     expect(me.statusCode).toBe(200);
     expect(me.body).toContain(f.email);
+  });
+
+  it('signs in with an email code as the second factor', async () => {
+    const target = `ada.home@${f.domain}`;
+    const { methodId } = await addOobMethod(f.ctx, { tenantId: f.tenantId, userId: f.userId, kind: 'email', target, viaTap: false });
+    const codeIn = (text: string | undefined): string => /\b(\d{6,})\b/.exec(text ?? '')?.[1] ?? '';
+    expect(await verifyOneTimeCode(f.ctx, { tenantId: f.tenantId, userId: f.userId, methodId, code: codeIn(f.ctx.emails.at(-1)?.text), allowPending: true })).toBe(true);
+
+    const client = new FormClient(f.app);
+    await client.submit('/signin', '/signin', { email: f.email, password: PASSWORD });
+    const choose = await client.get(`/signin/factor?method=${methodId}`);
+    expect(choose.body).toContain('Send a code to');
+    const sent = await client.post('/signin/factor/send', { csrf: csrfIn(choose.body), methodId });
+    expect(sent.statusCode).toBe(303);
+    const message = f.ctx.emails.at(-1);
+    expect(message?.to).toBe(target);
+    const entry = await client.get(String(sent.headers.location));
+    expect(entry.body).toContain('We sent a code to');
+    const done = await client.post('/signin/factor', { csrf: csrfIn(entry.body), methodId, code: codeIn(message?.text) });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/me');
+    const audit = await f.ctx.db.selectFrom('audit_log').select('detail').where('tenant_id', '=', f.tenantId).where('action', '=', 'sign_in.success').orderBy('seq', 'desc').executeTakeFirst();
+    expect(JSON.parse(audit?.detail ?? '{}')).toMatchObject({ amr: ['pwd', 'email', 'mfa'] });
   });
 
   it('rotates the session on sign-in: a session cookie the browser already had is revoked, never reused', async () => {
