@@ -21,7 +21,7 @@ import { notifyUser } from '../notify/notifications.js';
 import { revokeUserGrants } from '../oidc/revoke.js';
 import { unlockSubject } from '../throttle/throttle.js';
 import { findActionTarget, requireStaff, STEP_UP_MS } from './guard.js';
-import { userIdParams } from './schemas.js';
+import { emptyBody, emptyBodyAsObject, userIdParams } from './schemas.js';
 
 const resetBody = {
   type: 'object',
@@ -49,7 +49,7 @@ export function accountAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
       return result;
     });
 
-    app.post<{ Params: { id: string } }>('/api/admin/users/:id/revoke-sessions', { schema: { params: userIdParams } }, async (request) => {
+    app.post<{ Params: { id: string } }>('/api/admin/users/:id/revoke-sessions', { schema: { params: userIdParams, body: emptyBody }, preValidation: emptyBodyAsObject }, async (request) => {
       const caller = await requireStaff(ctx, request);
       const target = await findActionTarget(ctx, caller, request.params.id);
       const sessionsRevoked = await revokeUserSessions(ctx, caller.tenantId, target.id);
@@ -59,7 +59,7 @@ export function accountAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
       return { sessionsRevoked, grantsRevoked };
     });
 
-    app.post<{ Params: { id: string } }>('/api/admin/users/:id/unlock', { schema: { params: userIdParams } }, async (request) => {
+    app.post<{ Params: { id: string } }>('/api/admin/users/:id/unlock', { schema: { params: userIdParams, body: emptyBody }, preValidation: emptyBodyAsObject }, async (request) => {
       const caller = await requireStaff(ctx, request);
       const target = await findActionTarget(ctx, caller, request.params.id);
       await unlockSubject(ctx, target.email);

@@ -11,7 +11,7 @@ import type { ServerContext } from '../context.js';
 import { listMethods, removeMethod } from '../factors/methods.js';
 import { issueTap, revokeTap } from '../factors/tap.js';
 import { findActionTarget, findTarget, requireStaff } from './guard.js';
-import { idString, userIdParams } from './schemas.js';
+import { emptyBodyAsObject, idString, userIdParams } from './schemas.js';
 
 const tapBody = {
   type: 'object',
@@ -27,7 +27,7 @@ const methodParams = {
 export function factorAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
   return async (app) => {
-    app.post<{ Params: { id: string }; Body: { lifetimeMinutes?: number; oneTime?: boolean } | undefined }>('/api/admin/users/:id/tap', { schema: { params: userIdParams, body: tapBody } }, async (request, reply) => {
+    app.post<{ Params: { id: string }; Body: { lifetimeMinutes?: number; oneTime?: boolean } | undefined }>('/api/admin/users/:id/tap', { schema: { params: userIdParams, body: tapBody }, preValidation: emptyBodyAsObject }, async (request, reply) => {
       const caller = await requireStaff(ctx, request);
       const target = await findActionTarget(ctx, caller, request.params.id);
       const body = request.body ?? {};

@@ -26,6 +26,8 @@ forEachDialect('admin API hostile input', (get) => {
       ['PATCH', '/api/admin/tenant', { name: 'A', id: 'other' }],
       ['POST', `/api/admin/users/${org.user.id}/tap`, { lifetimeMinutes: 60, userId: org.admin.id }],
       ['POST', `/api/admin/users/${org.user.id}/reset-mfa`, { reason: 'test reason', force: true }],
+      ['POST', `/api/admin/users/${org.user.id}/revoke-sessions`, { everywhere: true }],
+      ['POST', `/api/admin/users/${org.user.id}/unlock`, { subject: 'someone@else.example' }],
     ];
     for (const [method, url, body] of cases) {
       const response = await raw(method, url, JSON.stringify(body));
@@ -34,6 +36,13 @@ forEachDialect('admin API hostile input', (get) => {
     const query = await app.inject({ method: 'GET', url: '/api/admin/users?tenant=other', headers: { authorization: `Bearer ${org.admin.token}` } });
     expect([query.statusCode, codeOf(query)]).toEqual([400, 'ERR_VALIDATION']);
     expect(await ctx.db.selectFrom('users').select('id').where('email', '=', `a@${org.domain}`).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('optional bodies may be left out or sent empty', async () => {
+    const headers = { authorization: `Bearer ${org.admin.token}` };
+    expect((await app.inject({ method: 'POST', url: `/api/admin/users/${org.user.id}/unlock`, headers })).statusCode).toBe(200);
+    expect((await raw('POST', `/api/admin/users/${org.user.id}/unlock`, '{}')).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/admin/users/${org.user.id}/tap`, headers })).statusCode).toBe(201);
   });
 
   it('wrong types are rejected (no coercion)', async () => {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { FastifyRequest } from 'fastify';
 
 /** A row id as the server makes them (base64url), bounded. */
 export const idString = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
@@ -21,6 +22,18 @@ export const queryInteger = { type: 'string', pattern: '^[0-9]{1,15}$' } as cons
 export function intParam(value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   return Math.min(Math.max(Number(value), min), max);
+}
+
+/** A body with nothing in it (`{}`, or no body at all — see {@link emptyBodyAsObject}). */
+export const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/**
+ * `preValidation` hook for routes whose body is optional: a request without a body is checked
+ * as `{}`, so the schema still rejects unknown fields when a body is sent.
+ */
+export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+  return Promise.resolve();
 }
 
 /** A role. */
