@@ -76,16 +76,18 @@ export function planImport(vault: Vault | undefined, parsed: ParsedImport, optio
   const keepBoth = options.keepBoth === true;
   const index = DuplicateIndex.of(vault);
   const items = parsed.entries.map((entry): ImportPlanItem => {
-    const source = { index: entry.index, name: entry.name };
-    if (!entry.ok) return { ...source, action: 'failed', code: entry.code, reason: entry.reason };
+    const { index: at, name } = entry;
+    if (!entry.ok) return { index: at, name, action: 'failed', code: entry.code, reason: entry.reason };
     const key = DuplicateIndex.keyOf(entry.account);
     const known = index.find(key);
-    if (known === undefined) index.add(key, entry.name);
-    if (known === undefined || keepBoth) {
-      return { ...source, action: 'add', account: entry.account, ...(known === undefined ? {} : { duplicateOf: known.description }) };
+    // Plain literals, not conditional spreads: this runs once per entry of exports of thousands.
+    if (known === undefined) {
+      index.add(key, name);
+      return { index: at, name, action: 'add', account: entry.account };
     }
+    if (keepBoth) return { index: at, name, action: 'add', account: entry.account, duplicateOf: known.description };
     const existing = known.existingId === undefined ? {} : { existingId: known.existingId };
-    return { ...source, action: 'duplicate', account: entry.account, reason: known.description, ...existing };
+    return { index: at, name, action: 'duplicate', account: entry.account, reason: known.description, ...existing };
   });
   return { format: parsed.format, keepBoth, items, warnings: parsed.warnings };
 }

@@ -11,6 +11,10 @@ describe('uuidV4', () => {
         expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(isUuid(id)).toBe(true);
         expect(bytes).toEqual(copy);
+        const b = Uint8Array.from(bytes);
+        b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+        b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+        expect(id.replaceAll('-', '')).toBe(Buffer.from(b).toString('hex'));
       }),
     );
     expect(uuidV4(() => new Uint8Array(16).fill(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');

@@ -5,6 +5,8 @@
  * @module
  */
 
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -17,11 +19,13 @@ export function uuidV4(random: (n: number) => Uint8Array): string {
   if (!(bytes instanceof Uint8Array) || bytes.length !== 16) {
     throw new TypeError('The random source must return a Uint8Array of the requested length.');
   }
-  // Copy before setting the version/variant bits: the caller's buffer is not ours to change.
-  const b = Uint8Array.from(bytes);
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  // The version and variant bits are set on the way into the text: the caller's buffer is not
+  // ours to change. A table lookup per byte keeps minting 10,000 ids for an import cheap.
+  let hex = '';
+  for (let i = 0; i < 16; i++) {
+    const byte = bytes[i] ?? 0;
+    hex += HEX[i === 6 ? (byte & 0x0f) | 0x40 : i === 8 ? (byte & 0x3f) | 0x80 : byte] ?? '';
+  }
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

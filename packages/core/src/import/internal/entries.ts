@@ -18,6 +18,7 @@ import { validateOtpParameters } from '../../otp/validate.js';
 import { checkGroupName, checkIcon, checkIssuer, checkLabel, checkNote } from '../../vault/fields.js';
 import type { AccountIcon } from '../../vault/types.js';
 import type { FailedEntry, ImportedAccount, ParsedEntry } from '../types.js';
+import { markFinished } from './finished.js';
 
 /** OTP parameters as a format reads them: checked, and given defaults, by `validateOtpParameters`. */
 export type OtpCandidate = OtpParameters | Readonly<Record<string, unknown>>;
@@ -100,7 +101,7 @@ export function finishAccount(draft: AccountDraft, warn: Warn): ImportedAccount 
   const note = draft.note === undefined ? '' : checkNote(draft.note);
   const icon = draft.icon === undefined ? undefined : iconOf(draft.icon, warn);
   const groups = groupsOf(draft.groups ?? [], warn);
-  return {
+  return markFinished({
     issuer,
     label,
     otp,
@@ -108,7 +109,7 @@ export function finishAccount(draft: AccountDraft, warn: Warn): ImportedAccount 
     ...(groups.length === 0 ? {} : { groups }),
     ...(note === '' ? {} : { note }),
     ...(draft.favourite === true ? { favourite: true } : {}),
-  };
+  });
 }
 
 /**
