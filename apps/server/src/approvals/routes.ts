@@ -65,9 +65,13 @@ async function approvalForWaitToken(ctx: ServerContext, request: FastifyRequest,
 export function approvalRoutes(ctx: ServerContext): FastifyPluginAsync {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
   return async (app) => {
+    // Streams and long polls end when the server stops, instead of holding the shutdown open.
+    const stopping = new AbortController();
+    app.addHook('preClose', (done) => { stopping.abort(); done(); });
+
     app.get('/api/device/events', async (request, reply) => {
       const auth = await authenticateDevice(ctx, request);
-      streamApprovals(ctx, reply, auth);
+      streamApprovals(ctx, reply, auth, stopping.signal);
       return reply;
     });
 
@@ -94,8 +98,9 @@ export function approvalRoutes(ctx: ServerContext): FastifyPluginAsync {
       try {
         const status = await awaitApproval(ctx, {
           tenantId: bound.tenantId, approvalId: request.params.id, signInAttemptId: bound.signInAttemptId,
-          timeoutMs: (request.body?.timeoutSeconds ?? MAX_WAIT_SECONDS) * 1000, signal: gone.signal,
+          timeoutMs: (request.body?.timeoutSeconds ?? MAX_WAIT_SECONDS) * 1000, signal: AbortSignal.any([gone.signal, stopping.signal]),
         });
+        if (stopping.signal.aborted) reply.header('connection', 'close');
         return { status, expiresAt: bound.expiresAt };
       } finally {
         reply.raw.off('close', onClose);

@@ -10,7 +10,8 @@
  * subscribes before it reads.
  *
  * Events: `approval` (data: a {@link PendingApproval}), `resolved` (data: `{ id, outcome }`),
- * `close` (data: `{ reason: 'revoked' | 'token_expired' }`).
+ * `close` (data: `{ reason: 'revoked' | 'token_expired' | 'shutdown' }`). The server ends every
+ * stream when it shuts down, so a graceful stop never waits for tokens to expire.
  *
  * @module
  */
@@ -21,6 +22,9 @@ import type { EventPayload } from '../events/bus.js';
 import { deviceChannel, userChannel } from './channels.js';
 import { approvalForDevice, listPendingApprovals, type PendingApproval } from './pending.js';
 
+/** Why the server ended a stream: the device was revoked, its token expired, the server is stopping. */
+export type CloseReason = 'revoked' | 'token_expired' | 'shutdown';
+
 /** Interval between heartbeats (keeps proxies from closing an idle stream). */
 export const HEARTBEAT_MS = 15_000;
 
@@ -29,7 +33,9 @@ const HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'x-accel-buffering': 'no',
-  connection: 'keep-alive',
+  // One stream per connection: when it ends, so does the connection (a stopping server then
+  // has no idle keep-alive socket left to wait for).
+  connection: 'close',
 } as const;
 
 function frame(event: string, data: unknown, id?: string): string {
@@ -37,7 +43,7 @@ function frame(event: string, data: unknown, id?: string): string {
 }
 
 /** Serves the event stream for an authenticated device until it closes. */
-export function streamApprovals(ctx: ServerContext, reply: FastifyReply, auth: AuthenticatedDevice): void {
+export function streamApprovals(ctx: ServerContext, reply: FastifyReply, auth: AuthenticatedDevice, shutdown?: AbortSignal): void {
   const { device } = auth;
   const raw = reply.raw;
   reply.hijack();
@@ -74,16 +80,20 @@ export function streamApprovals(ctx: ServerContext, reply: FastifyReply, auth: A
     });
   }, HEARTBEAT_MS);
   const expiry = setTimeout(() => { close('token_expired'); }, Math.max(0, auth.tokenExpiresAt - ctx.now()));
-  function close(reason: 'revoked' | 'token_expired' | undefined): void {
+  const onShutdown = (): void => { close('shutdown'); };
+  shutdown?.addEventListener('abort', onShutdown);
+  function close(reason: CloseReason | undefined): void {
     if (!open) return;
     open = false;
     stopUser();
     stopDevice();
     clearInterval(heartbeat);
     clearTimeout(expiry);
+    shutdown?.removeEventListener('abort', onShutdown);
     if (reason !== undefined && !raw.writableEnded) raw.write(frame('close', { reason }));
     raw.end();
   }
   raw.on('close', () => { close(undefined); });
-  enqueue(sendAll);
+  if (shutdown?.aborted === true) close('shutdown');
+  else enqueue(sendAll);
 }

@@ -89,6 +89,5 @@ export async function pushFixture(database: TestDatabase, env: Record<string, st
   const summary = await registerDevice(ctx, { tenantId, userId, name: 'Ada’s phone', publicKey: key.publicJwk, viaTap: false });
   const device = await findDevice(ctx, summary.id);
   if (device === undefined) throw new Error('device not registered');
-  const { revoked: _revoked, ...active } = device;
-  return { ctx, tenantId, domain, userId, email, key, device: active, alerts };
+  return { ctx, tenantId, domain, userId, email, key, device: { id: device.id, name: device.name, thumbprint: device.thumbprint, createdAt: device.createdAt, lastSeenAt: device.lastSeenAt, registeredWithTap: device.registeredWithTap, tenantId, userId, jwk: device.jwk }, alerts };
 }
