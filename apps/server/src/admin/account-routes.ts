@@ -4,8 +4,8 @@
  *
  * MFA reset follows security.md S20: the operator must have signed in within the last 10
  * minutes (step-up); the user is told first (so the notice still reaches every verified email
- * method before those are deleted); then every method is removed, every session and OIDC grant
- * revoked, and a live TAP revoked. The reset never sets a factor or password for the user — they
+ * method before those are deleted); then every method is removed, a live TAP and every push
+ * device revoked, and every session and OIDC grant ended. The reset never sets a factor or password for the user — they
  * register new methods themselves (with a TAP the operator issues separately). Who, when, why
  * and the ticket are written to the audit log.
  *
@@ -15,6 +15,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { recordAudit } from '../audit/record.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
+import { listDevices, revokeDevice } from '../devices/devices.js';
+import { isServerError } from '../errors.js';
 import { removeAllMethods } from '../factors/methods.js';
 import { revokeTap } from '../factors/tap.js';
 import { notifyUser } from '../notify/notifications.js';
@@ -30,6 +32,21 @@ const resetBody = {
   properties: { reason: { type: 'string', minLength: 3, maxLength: 500 }, ticket: { type: 'string', minLength: 1, maxLength: 100 } },
 } as const;
 
+// Push devices are second factors too: a reset leaves none behind.
+async function revokeAllDevices(ctx: ServerContext, tenantId: string, userId: string, actorUserId: string, ip: string): Promise<number> {
+  let revoked = 0;
+  for (const device of await listDevices(ctx, tenantId, userId)) {
+    try {
+      await revokeDevice(ctx, { tenantId, userId, deviceId: device.id, actorUserId, ip });
+      revoked += 1;
+    } catch (error) {
+      // Revoked meanwhile by its user: already the outcome we want.
+      if (!isServerError(error, 'ERR_NOT_FOUND')) throw error;
+    }
+  }
+  return revoked;
+}
+
 /** The MFA reset, session revocation and unlock routes. */
 export function accountAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
@@ -44,7 +61,8 @@ export function accountAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
       const sessionsRevoked = await revokeUserSessions(ctx, tenantId, target.id);
       const grantsRevoked = await revokeUserGrants(ctx, tenantId, target.id);
       const tapRevoked = await revokeTap(ctx, { tenantId, userId: target.id, actorUserId: caller.userId, ip: request.ip });
-      const result = { methodsRemoved, sessionsRevoked, grantsRevoked, tapRevoked };
+      const devicesRevoked = await revokeAllDevices(ctx, tenantId, target.id, caller.userId, request.ip);
+      const result = { methodsRemoved, devicesRevoked, sessionsRevoked, grantsRevoked, tapRevoked };
       await recordAudit(ctx, { tenantId, action: 'admin.mfa.reset', actorUserId: caller.userId, targetUserId: target.id, ip: request.ip, detail: { reason, ticket: ticket ?? null, ...result } });
       return result;
     });

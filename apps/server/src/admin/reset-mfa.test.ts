@@ -34,19 +34,24 @@ forEachDialect('admin MFA reset', (get) => {
     await ctx.db.deleteFrom('methods').where('id', '=', 'stale-totp').execute();
   });
 
-  it('deletes every method, ends every session (the bearer stops working), revokes the TAP, notifies and audits who/why/ticket', async () => {
+  it('deletes every method, revokes push devices, ends every session (the bearer stops working), revokes the TAP, notifies and audits who/why/ticket', async () => {
     await addMethod(ctx, org, 'r-totp', 'totp');
     await addMethod(ctx, org, 'r-email', 'email');
     const userTokens = [org.user.token, await seedSessionToken(ctx, org.tenantId, org.user.id), await seedSessionToken(ctx, org.tenantId, org.user.id)];
     expect((await call(app, 'GET', '/api/me/methods', userTokens[0])).statusCode).toBe(200);
     const tap = await call(app, 'POST', `/api/admin/users/${org.user.id}/tap`, org.helpdesk.token, {});
     expect(tap.statusCode).toBe(201);
+    await ctx.db.insertInto('devices').values({
+      id: 'r-device', tenant_id: org.tenantId, user_id: org.user.id, name: 'Old phone', public_key: '{}', thumbprint: 'tp-r-device',
+      registered_with_tap: 0, created_at: ctx.now(), last_seen_at: null, revoked_at: null,
+    }).execute();
     const admin = await seedSessionToken(ctx, org.tenantId, org.admin.id);
     const emailsBefore = ctx.emails.length;
 
     const response = await call(app, 'POST', `/api/admin/users/${org.user.id}/reset-mfa`, admin, { reason: 'phone stolen', ticket: 'HD-4711' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ methodsRemoved: 2, sessionsRevoked: 3, tapRevoked: true });
+    expect(response.json()).toMatchObject({ methodsRemoved: 2, devicesRevoked: 1, sessionsRevoked: 3, tapRevoked: true });
+    expect((await ctx.db.selectFrom('devices').select('revoked_at').where('id', '=', 'r-device').executeTakeFirstOrThrow()).revoked_at).not.toBeNull();
 
     expect(await ctx.db.selectFrom('methods').select('id').where('user_id', '=', org.user.id).execute()).toEqual([]);
     for (const token of userTokens) {
