@@ -24,6 +24,7 @@ import { oidcRoutes } from './oidc/routes.js';
 import { stylesRoutes } from './pages/styles.js';
 import { setupRoutes } from './setup/routes.js';
 import { signinRoutes } from './signin/routes.js';
+import { stepUpRoutes } from './stepup/routes.js';
 import { passwordRoutes } from './users/password-routes.js';
 
 /** Options for {@link buildApp}. */
@@ -61,5 +62,6 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
   await app.register(deviceRoutes(ctx));
   await app.register(deviceAdminRoutes(ctx));
   await app.register(approvalRoutes(ctx));
+  await app.register(stepUpRoutes(ctx));
   return app;
 }

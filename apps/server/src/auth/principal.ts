@@ -31,7 +31,10 @@ export interface PrincipalRequirements {
   readonly roles?: readonly Principal['role'][];
   /** TAP sessions may only register methods: routes that do that set this. */
   readonly allowTap?: boolean;
-  /** Step-up: the sign-in must be at most this old (admin MFA reset, ASVS 7.5.3). */
+  /**
+   * Step-up: the user's last authentication — sign-in, or a second factor proven again with
+   * `POST /api/me/step-up` — must be at most this old (admin MFA reset, ASVS 7.5.3).
+   */
   readonly maxAuthAgeMs?: number;
 }
 
@@ -59,7 +62,7 @@ export async function requirePrincipal(ctx: ServerContext, request: FastifyReque
   }
   if (needs.roles !== undefined && !needs.roles.includes(user.role)) throw new ServerError('ERR_FORBIDDEN', 'not allowed');
   if (needs.maxAuthAgeMs !== undefined && ctx.now() - session.authTime > needs.maxAuthAgeMs) {
-    throw new ServerError('ERR_STEP_UP_REQUIRED', 'sign in again to confirm this action');
+    throw new ServerError('ERR_STEP_UP_REQUIRED', 'confirm it is you with a second factor (or sign in again) to continue');
   }
   return { session, userId: user.id, tenantId: user.tenant_id, role: user.role, email: user.email };
 }

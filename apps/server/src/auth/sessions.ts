@@ -8,8 +8,9 @@
  *
  * @module
  */
+import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.js';
-import type { SessionsTable } from '../db/schema.js';
+import type { Database, SessionsTable } from '../db/schema.js';
 import { hashToken, randomToken } from '../crypto/tokens.js';
 
 /** How a session's user proved who they are (RFC 8176 values plus `tap`). */
@@ -22,7 +23,10 @@ export interface Session {
   readonly userId: string;
   readonly amr: readonly AuthMethodRef[];
   readonly tapId: string | null;
-  /** When the user authenticated (the session's creation): used for step-up checks. */
+  /**
+   * When the user last authenticated: the later of the session's creation and its last step-up
+   * re-authentication. Step-up checks (`maxAuthAgeMs`) measure from here.
+   */
   readonly authTime: number;
   readonly expiresAt: number;
 }
@@ -56,6 +60,7 @@ export async function createSession(ctx: Pick<ServerContext, 'db' | 'now' | 'con
     revoked_at: null,
     ip: input.ip ?? null,
     user_agent: input.userAgent === undefined || input.userAgent === null ? null : input.userAgent.slice(0, 256),
+    reauthenticated_at: null,
   };
   await ctx.db.insertInto('sessions').values(row).execute();
   return { token, session: toSession(row) };
@@ -68,7 +73,7 @@ function toSession(row: SessionsTable): Session {
     userId: row.user_id,
     amr: JSON.parse(row.amr) as AuthMethodRef[],
     tapId: row.tap_id,
-    authTime: row.created_at,
+    authTime: Math.max(row.created_at, row.reauthenticated_at ?? 0),
     expiresAt: row.expires_at,
   };
 }
@@ -103,6 +108,19 @@ export async function findSessionById(ctx: Pick<ServerContext, 'db' | 'now' | 'c
 async function tapStillValid(ctx: Pick<ServerContext, 'db'>, tapId: string, now: number): Promise<boolean> {
   const tap = await ctx.db.selectFrom('taps').select(['expires_at', 'revoked_at']).where('id', '=', tapId).executeTakeFirst();
   return tap?.revoked_at === null && now < tap.expires_at;
+}
+
+/**
+ * Records that the session's user proved a second factor again at `at` (step-up), so its
+ * {@link Session.authTime} moves forward (and its idle timer restarts). Only a live session is
+ * marked; returns whether it was. `db` may be a transaction, so the mark commits with its audit
+ * line.
+ */
+export async function markReauthenticated(db: Kysely<Database>, session: { id: string; tenantId: string }, at: number): Promise<boolean> {
+  const result = await db.updateTable('sessions').set({ reauthenticated_at: at, last_seen_at: at })
+    .where('id', '=', session.id).where('tenant_id', '=', session.tenantId).where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Ends one session (sign-out). */

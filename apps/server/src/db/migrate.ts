@@ -13,6 +13,7 @@ import * as m002 from './migrations/002-audit-append-only.js';
 import * as m003 from './migrations/003-method-verification.js';
 import * as m004 from './migrations/004-oidc.js';
 import * as m005 from './migrations/005-devices.js';
+import * as m006 from './migrations/006-reauthentication.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -25,6 +26,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '003-method-verification': m003,
   '004-oidc': m004,
   '005-devices': m005,
+  '006-reauthentication': m006,
 };
 
 class InCodeProvider implements MigrationProvider {

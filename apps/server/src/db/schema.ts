@@ -124,6 +124,8 @@ export interface SessionsTable {
   revoked_at: Millis | null;
   ip: string | null;
   user_agent: string | null;
+  /** Last step-up (a second factor proven again in this session); null when never. Migration 006. */
+  reauthenticated_at: Millis | null;
 }
 
 /** A sign-in in progress: the password step passed, the second factor not yet. */
