@@ -11,7 +11,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { toDataURL } from 'qrcode';
 import { requirePrincipal, type Principal } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
-import { isServerError, type ServerError } from '../errors.js';
+import { HTTP_STATUS, isServerError, type ServerError } from '../errors.js';
 import { addOobMethod, beginTotpEnrollment, confirmTotpEnrollment, listMethods, removeMethod, sendOneTimeCode, verifyOneTimeCode } from '../factors/index.js';
 import { csrfPreHandler, csrfToken } from '../http/csrf.js';
 import { sendPage } from '../pages/layout.js';
@@ -130,7 +130,7 @@ export function mePageRoutes(ctx: ServerContext): FastifyPluginAsync {
       const { code = '' } = request.body as { code?: string };
       const ok = await verifyOneTimeCode(ctx, { tenantId: principal.tenantId, userId: principal.userId, methodId: id, code: code.replace(/\s+/g, ''), allowPending: true, ip: request.ip });
       if (ok) return reply.redirect('/me?notice=added', 303);
-      return sendPage(reply, verifyPage(csrfToken(ctx, request, reply), id, ['The code is not right or has expired. Send a new code and try again.']), 401);
+      return sendPage(reply, verifyPage(csrfToken(ctx, request, reply), id, ['The code is not right or has expired. Send a new code and try again.']), HTTP_STATUS.ERR_OTP_INVALID);
     });
 
     app.post('/me/methods/:id/send', { schema: { ...idParams, body: formBody({}) }, preHandler: csrf }, async (request, reply) => {

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InteractionDetails, Provider } from 'oidc-provider';
 import type { Session } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
+import { HTTP_STATUS } from '../errors.js';
 import { html } from '../pages/html.js';
 import { page, sendPage } from '../pages/layout.js';
 import { takeInteractionSignIn } from '../signin/attempts.js';
@@ -45,7 +46,7 @@ function expired(reply: FastifyReply): FastifyReply {
     title: 'Sign-in request expired',
     errors: ['This sign-in request has expired or was already used.'],
     body: html`<p>Go back to the app or device you came from and start again.</p>`,
-  }), 400);
+  }), HTTP_STATUS.ERR_BAD_REQUEST);
 }
 
 /** Registers `GET /interaction/:uid`. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { issueTap } from '../factors/index.js';
@@ -112,6 +112,15 @@ forEachDialect('OIDC provider', (get) => {
     const { payload } = await jwtVerify(body.id_token, createLocalJWKSet(jwks), { issuer: `${f.ctx.config.publicUrl}/oidc`, audience: 'demo' });
     expect(payload.sub).toBe(f.userId);
     expect(payload['nonce']).toBe('n-1');
+
+    // Signing out from the app (RP-initiated logout, confirmed) ends the Tessera session too.
+    expect((await client.get('/me')).statusCode).toBe(200);
+    const logout = await client.get(`/oidc/session/end?client_id=demo`);
+    expect(logout.body).toContain('Sign out');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(logout.body)?.[1] ?? '';
+    const confirmed = await client.post(String(/action="([^"]+)"/.exec(logout.body)?.[1]).replace(/^https?:\/\/[^/]+/, ''), { xsrf, logout: 'yes' });
+    expect(confirmed.statusCode).toBe(303);
+    await vi.waitFor(async () => { expect((await client.get('/me')).headers.location).toBe('/signin'); });
 
     // An app's own access token is not a key to the Tessera API.
     const api = await f.app.inject({ method: 'GET', url: '/api/me/methods', headers: { authorization: `Bearer ${body.access_token}` } });

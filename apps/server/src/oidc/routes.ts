@@ -13,6 +13,7 @@ import type { ServerContext } from '../context.js';
 import { pruneExpiredPayloads } from './adapter.js';
 import { loadClients, type ClientMetadata } from './clients.js';
 import { registerInteractions } from './interactions.js';
+import { endSessionsOnLogout } from './logout.js';
 import { loadProviderKeys } from './keys.js';
 import { createProvider, OIDC_PREFIX } from './provider.js';
 
@@ -78,6 +79,7 @@ export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
       return Promise.resolve();
     });
     registerInteractions(ctx, app, provider);
+    endSessionsOnLogout(ctx, provider);
     // Housekeeping across tenants, by expiry only: expired codes, tokens and unfinished sign-ins are
     // invisible already; this keeps the tables small.
     const prune = setInterval(() => { pruneExpired(ctx).catch((error: unknown) => { ctx.log.warn({ error: error instanceof Error ? error.name : 'unknown' }, 'pruning expired OIDC rows failed'); }); }, PRUNE_INTERVAL_MS);

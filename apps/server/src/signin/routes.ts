@@ -12,7 +12,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { isServerError } from '../errors.js';
+import { HTTP_STATUS, isServerError } from '../errors.js';
 import { csrfPreHandler, csrfToken } from '../http/csrf.js';
 import { listSignInMethods, sendOneTimeCode } from '../factors/index.js';
 import { sendPage } from '../pages/layout.js';
@@ -38,7 +38,7 @@ function interactionOf(request: FastifyRequest): string | undefined {
 
 /** Renders the generic failure: same page, status and words for every reason. */
 function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, view: typeof passwordPage = passwordPage): FastifyReply {
-  return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction: interactionOf(request), errors: [SIGN_IN_FAILED_MESSAGE] }), 401);
+  return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction: interactionOf(request), errors: [SIGN_IN_FAILED_MESSAGE] }), HTTP_STATUS.ERR_SIGN_IN_FAILED);
 }
 
 async function throttledOr(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, work: () => Promise<FastifyReply>): Promise<FastifyReply> {
@@ -48,7 +48,7 @@ async function throttledOr(ctx: ServerContext, request: FastifyRequest, reply: F
     if (!isServerError(error, 'ERR_THROTTLED')) throw error;
     const retry = Number(error.details?.['retryAfterSeconds'] ?? 60);
     reply.header('retry-after', String(retry));
-    return sendPage(reply, throttledPage(csrfToken(ctx, request, reply), retry, interactionOf(request)), 429);
+    return sendPage(reply, throttledPage(csrfToken(ctx, request, reply), retry, interactionOf(request)), HTTP_STATUS.ERR_THROTTLED);
   }
 }
 
@@ -65,7 +65,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
       return throttledOr(ctx, request, reply, async () => {
         const result = await checkPassword(ctx, { email: body.email ?? '', password: body.password ?? '', ip: request.ip });
         if (!result.ok) return failed(ctx, request, reply);
-        if (result.methods.length === 0) return sendPage(reply, noMethodsPage(), 403);
+        if (result.methods.length === 0) return sendPage(reply, noMethodsPage(), HTTP_STATUS.ERR_FORBIDDEN);
         await endAttempt(ctx, reply, await currentAttempt(ctx, request));
         await startAttempt(ctx, reply, { tenantId: result.tenantId, userId: result.userId, interactionUid: body.interaction ?? null });
         return reply.redirect('/signin/factor', 303);
@@ -78,7 +78,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
       const query = request.query as { method?: string; sent?: string };
       const methods = await listSignInMethods(ctx, attempt.tenantId, attempt.userId);
       const chosen = methods.find((m) => m.id === query.method) ?? methods.find((m) => m.kind === 'totp') ?? methods[0];
-      if (chosen === undefined) return sendPage(reply, noMethodsPage(), 403);
+      if (chosen === undefined) return sendPage(reply, noMethodsPage(), HTTP_STATUS.ERR_FORBIDDEN);
       return sendPage(reply, factorPage(csrfToken(ctx, request, reply), methods, chosen, { sent: query.sent === '1' && chosen.id === query.method }));
     });
 
