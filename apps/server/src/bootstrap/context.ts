@@ -11,6 +11,7 @@ import { isPostgresUrl, openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createMailer, createSmsSender } from '../notify/senders.js';
 import { memoryBus } from '../events/bus.js';
+import { postgresBus } from '../events/postgres-bus.js';
 import { loadOrCreateSealKey } from './seal-key.js';
 
 /** Overrides for tests: a moving clock, captured messages. */
@@ -34,7 +35,15 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     throw error;
   }
   const now = overrides.now ?? Date.now;
-  const events = memoryBus();
+  const log = overrides.log ?? quietLog;
+  // Several instances share one PostgreSQL, so their signals travel through it.
+  let events;
+  try {
+    events = handle.dialect === 'postgres' ? await postgresBus({ connectionString: config.databaseUrl, db: handle.db, log }) : memoryBus();
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   return {
     config,
     db: handle.db,
@@ -43,7 +52,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     mailer: overrides.mailer ?? createMailer(config, handle.db, now),
     sms: overrides.sms ?? createSmsSender(config, handle.db, now),
     sealKey: loadOrCreateSealKey(config.sealKeyFile),
-    log: overrides.log ?? quietLog,
+    log,
     events,
     close: async () => {
       await events.close();
