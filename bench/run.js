@@ -13,6 +13,7 @@ const SECTIONS = {
   keyring: () => import('./keyring-unlock.js'),
   backup: () => import('./backup-10k.js'),
   import: () => import('./import-10k.js'),
+  server: () => import('./server.js'),
 };
 
 function machine() {

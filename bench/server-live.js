@@ -1,0 +1,107 @@
+// Live processes for the server benchmark: `tessera-server` (the installed bin over the built
+// output, configured through its environment like any deployment) and the bench-only floor
+// server, each pinned to CPU 0 when `taskset` exists and there are two CPUs, while the load
+// generator (this process) moves to CPU 1 — so the server under test has one core to itself.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import pg from 'pg';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const SERVER_BIN = `${ROOT}apps/server/bin/tessera-server.js`;
+
+/** Whether processes can be pinned to separate cores. */
+export function canPin() {
+  return availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
+}
+
+/**
+ * Pins every thread of this process to `cpus` (a taskset list such as `1` or `0-1`).
+ *
+ * @param {string} cpus
+ */
+export function pinSelf(cpus) {
+  if (canPin()) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}
+
+/** @typedef {{ url: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }} Live */
+
+/**
+ * Starts `node script args…` (pinned to CPU 0) and resolves once it prints `listening on URL`.
+ *
+ * @param {string} script
+ * @param {string[]} args
+ * @param {Record<string, string>} env
+ * @returns {Promise<Live>}
+ */
+export function startProcess(script, args, env) {
+  const command = canPin() ? 'taskset' : process.execPath;
+  const argv = canPin() ? ['-c', '0', process.execPath, script, ...args] : [script, ...args];
+  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString('utf8');
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match?.[1] === undefined) return;
+      child.stderr?.off('data', onData);
+      child.stderr?.resume();
+      const stop = () => new Promise((/** @type {(value: void) => void} */ done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+      resolve({ url: match[1].replace(/\/$/, ''), child, stop });
+    };
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited (${String(code)}) before listening:\n${output}`)));
+  });
+}
+
+/**
+ * Starts `tessera-server` with the given settings (port chosen by the OS, request logging off).
+ *
+ * @param {{ dataDir: string, databaseUrl: string, sealKeyFile: string, sqliteSync?: 'full' | 'normal' }} options
+ */
+export function startTesseraServer(options) {
+  return startProcess(SERVER_BIN, [], {
+    TESSERA_SERVER_DATA_DIR: options.dataDir,
+    TESSERA_SERVER_DATABASE_URL: options.databaseUrl,
+    TESSERA_SERVER_SEAL_KEY_FILE: options.sealKeyFile,
+    TESSERA_SERVER_PORT: '0',
+    TESSERA_SERVER_LOG_LEVEL: 'warn',
+    ...(options.sqliteSync === undefined ? {} : { TESSERA_SERVER_SQLITE_SYNC: options.sqliteSync }),
+  });
+}
+
+/** Admin URL of the local PostgreSQL (as the server's tests use). */
+export const PG_ADMIN_URL = process.env['TESSERA_TEST_PG_URL'] ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
+
+/**
+ * A fresh PostgreSQL database for one run, or undefined (with the reason) when none answers.
+ *
+ * @returns {Promise<{ url: string, drop: () => Promise<void> } | { url: undefined, reason: string }>}
+ */
+export async function freshPostgres() {
+  const name = `tessera_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    return { url: undefined, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
