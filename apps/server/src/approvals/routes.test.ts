@@ -4,7 +4,7 @@ import { buildApp } from '../app.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { revokeDevice } from '../devices/devices.js';
 import { createApproval } from './create.js';
-import { approvalProof, deviceToken, pushFixture, type PushFixture } from './test-support/device.js';
+import { approvalProof, deviceToken, pushFixture, seedAttempt, type PushFixture } from './test-support/device.js';
 import { openSse } from './test-support/sse.js';
 
 forEachDialect('push approval over HTTP', (get) => {
@@ -112,5 +112,25 @@ forEachDialect('push approval over HTTP', (get) => {
     } finally {
       await stream.close();
     }
+  });
+
+  it('POST /signin/push sends a push for the sign-in in progress (its cookie), capped like any other', async () => {
+    const { cookie, attemptId } = await seedAttempt(f.ctx, f.tenantId, f.userId);
+    const start = () => app.inject({ method: 'POST', url: '/signin/push', headers: { cookie }, payload: {} });
+    const res = await start();
+    expect(res.statusCode).toBe(201);
+    const created = res.json<{ approvalId: string; number: string; expiresAt: number; waitToken: string }>();
+    expect(created.number).toMatch(/^\d{2}$/);
+    const row = await f.ctx.db.selectFrom('push_approvals').select(['sign_in_attempt_id', 'app']).where('id', '=', created.approvalId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ sign_in_attempt_id: attemptId, app: new URL(f.ctx.config.publicUrl).host });
+    expect((await wait(created, { timeoutSeconds: 0 })).json<{ status: string }>().status).toBe('pending');
+    const anonymous = await app.inject({ method: 'POST', url: '/signin/push', payload: {} });
+    expect([anonymous.statusCode, anonymous.json<{ error: { code: string } }>().error.code]).toEqual([401, 'ERR_UNAUTHENTICATED']);
+    const chosenText = await app.inject({ method: 'POST', url: '/signin/push', headers: { cookie }, payload: { app: 'Approve to stop these alerts' } });
+    expect(chosenText.statusCode).toBe(400);
+    for (let i = 0; i < 4; i++) expect((await start()).statusCode).toBe(201);
+    const capped = await start();
+    expect([capped.statusCode, capped.json<{ error: { code: string } }>().error.code]).toEqual([429, 'ERR_PUSH_CAPPED']);
+    expect(capped.headers['retry-after']).toBe('600');
   });
 });

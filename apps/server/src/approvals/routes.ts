@@ -6,7 +6,10 @@
  * - `GET  /api/device/approvals` — `{ approvals: PendingApproval[] }`;
  * - `POST /api/device/approvals/:id` `{ decision, number?, proof }` — `{ status }`.
  *
- * Sign-in side: `POST /api/approvals/:id/wait` `{ timeoutSeconds? }` with
+ * Sign-in side: `POST /signin/push` `{}` → 201 `{ approvalId, number, expiresAt, waitToken }` sends a
+ * push for the sign-in in progress (named by its `tessera_signin` cookie, which only `/signin`
+ * paths receive); what the device shows as the app is decided here, never by the caller, so a
+ * push cannot carry attacker-written text. `POST /api/approvals/:id/wait` `{ timeoutSeconds? }` with
  * `Authorization: Bearer <waitToken>` (the token `createApproval` gave to that one sign-in) —
  * long-polls up to 25 s and answers `{ status: ApprovalOutcome, expiresAt }`. A wrong token and an
  * unknown id get the same `ERR_APPROVAL_NOT_FOUND`.
@@ -18,6 +21,8 @@ import type { ServerContext } from '../context.js';
 import { hashToken, safeEqual } from '../crypto/tokens.js';
 import { authenticateDevice } from '../devices/device-token.js';
 import { ServerError } from '../errors.js';
+import { currentAttempt } from '../signin/attempts.js';
+import { createApproval } from './create.js';
 import { decideApproval } from './decide.js';
 import { listPendingApprovals } from './pending.js';
 import { APPROVAL_PROOF_MAX_LENGTH, type ApprovalDecision } from './proof.js';
@@ -40,6 +45,8 @@ const decisionBody = {
     proof: { type: 'string', minLength: 1, maxLength: APPROVAL_PROOF_MAX_LENGTH },
   },
 } as const;
+
+const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 const waitBody = {
   type: 'object', additionalProperties: false,
@@ -86,6 +93,15 @@ export function approvalRoutes(ctx: ServerContext): FastifyPluginAsync {
       const { device } = await authenticateDevice(ctx, request);
       const { decision, number, proof } = request.body;
       return decideApproval(ctx, { device, approvalId: request.params.id, decision, number: number ?? null, proof, ip: request.ip });
+    });
+
+    app.post('/signin/push', { schema: { body: emptyBody } }, async (request, reply) => {
+      const attempt = await currentAttempt(ctx, request);
+      if (attempt === undefined) throw new ServerError('ERR_UNAUTHENTICATED', 'sign in with your password first');
+      const created = await createApproval(ctx, {
+        tenantId: attempt.tenantId, userId: attempt.userId, signInAttemptId: attempt.id, app: new URL(ctx.config.publicUrl).host, ip: request.ip,
+      });
+      return reply.status(201).send(created);
     });
 
     app.post<{ Params: { id: string }; Body: { timeoutSeconds?: number } | undefined }>('/api/approvals/:id/wait', {

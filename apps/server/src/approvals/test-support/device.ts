@@ -4,7 +4,8 @@
  * refusals, the ways it must not. Plus a fixture: a tenant, a user, a registered device.
  */
 import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { randomToken } from '../../crypto/tokens.js';
+import type { ServerContext } from '../../context.js';
+import { hashToken, randomToken } from '../../crypto/tokens.js';
 import type { TestDatabase } from '../../db/test-support/dialects.js';
 import { registerDevice, type ActiveDevice } from '../../devices/devices.js';
 import { findDevice } from '../../devices/devices.js';
@@ -36,7 +37,7 @@ export interface TokenOptions {
 }
 
 /** A device token for `deviceId` signed with `key` (see `devices/device-token.ts`). */
-export async function deviceToken(ctx: Pick<TestContext, 'now' | 'config'>, key: TestKey, deviceId: string, options: TokenOptions = {}): Promise<string> {
+export async function deviceToken(ctx: { now(): number; readonly config: { readonly publicUrl: string } }, key: TestKey, deviceId: string, options: TokenOptions = {}): Promise<string> {
   const iat = options.iat ?? Math.floor(ctx.now() / 1000);
   const header = options.typ === null ? { alg: 'ES256' } : { alg: 'ES256', typ: options.typ ?? 'tessera-device+jwt' };
   return new SignJWT({})
@@ -59,7 +60,7 @@ export interface ProofClaims {
 }
 
 /** An approval proof signed with `signingKey` (see `approvals/proof.ts`). */
-export async function approvalProof(ctx: Pick<TestContext, 'now'>, signingKey: CryptoKey, claims: ProofClaims, typ = 'tessera-approval+jws'): Promise<string> {
+export async function approvalProof(ctx: { now(): number }, signingKey: CryptoKey, claims: ProofClaims, typ = 'tessera-approval+jws'): Promise<string> {
   const body = { approvalId: claims.approvalId, decision: claims.decision, number: claims.number ?? null, nonce: claims.nonce, iat: claims.iat ?? Math.floor(ctx.now() / 1000) };
   return new CompactSign(new TextEncoder().encode(JSON.stringify(body))).setProtectedHeader({ alg: 'ES256', typ }).sign(signingKey);
 }
@@ -90,4 +91,12 @@ export async function pushFixture(database: TestDatabase, env: Record<string, st
   const device = await findDevice(ctx, summary.id);
   if (device === undefined) throw new Error('device not registered');
   return { ctx, tenantId, domain, userId, email, key, device: { id: device.id, name: device.name, thumbprint: device.thumbprint, createdAt: device.createdAt, lastSeenAt: device.lastSeenAt, registeredWithTap: device.registeredWithTap, tenantId, userId, jwk: device.jwk }, alerts };
+}
+
+/** A sign-in waiting for its second factor, as the password step leaves it: the cookie value and the attempt id. */
+export async function seedAttempt(ctx: Pick<ServerContext, 'db' | 'now'>, tenantId: string, userId: string): Promise<{ cookie: string; attemptId: string }> {
+  const token = randomToken(32);
+  const now = ctx.now();
+  await ctx.db.insertInto('sign_in_attempts').values({ id: hashToken(token), tenant_id: tenantId, user_id: userId, interaction_uid: null, stage: 'factor', created_at: now, expires_at: now + 10 * 60_000 }).execute();
+  return { cookie: `tessera_signin=${token}`, attemptId: hashToken(token) };
 }
