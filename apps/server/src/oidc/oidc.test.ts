@@ -173,6 +173,16 @@ forEachDialect('OIDC provider', (get) => {
     expect(refreshed.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('starts again on the way to the same app after a wrong code', async () => {
+    f.ctx.advance(30_000);
+    const client = new FormClient(f.app);
+    const start = await client.get(authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    const uid = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(pathOf(start.headers.location))?.[1] ?? '';
+    const wrong = await client.signIn(f, { interaction: uid, code: '0000000' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain(`name="interaction" value="${uid}"`);
+  });
+
   it('never completes an app sign-in with a Temporary Access Pass session', async () => {
     const { pass } = await issueTap(f.ctx, { tenantId: f.tenantId, targetUserId: f.userId, actorUserId: f.adminId });
     const client = new FormClient(f.app);

@@ -37,8 +37,8 @@ function interactionOf(request: FastifyRequest): string | undefined {
 }
 
 /** Renders the generic failure: same page, status and words for every reason. */
-function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, view: typeof passwordPage = passwordPage): FastifyReply {
-  return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction: interactionOf(request), errors: [SIGN_IN_FAILED_MESSAGE] }), HTTP_STATUS.ERR_SIGN_IN_FAILED);
+function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, view: typeof passwordPage = passwordPage, interaction = interactionOf(request)): FastifyReply {
+  return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction, errors: [SIGN_IN_FAILED_MESSAGE] }), HTTP_STATUS.ERR_SIGN_IN_FAILED);
 }
 
 async function throttledOr(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, work: () => Promise<FastifyReply>): Promise<FastifyReply> {
@@ -102,7 +102,8 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
       return throttledOr(ctx, request, reply, async () => {
         const result = await checkFactor(ctx, attempt, { methodId: body.methodId ?? '', code: body.code ?? '', ip: request.ip });
         await endAttempt(ctx, reply, attempt);
-        if (!result.ok) return failed(ctx, request, reply);
+        // A wrong code starts again from the password, still on the way to the same app.
+        if (!result.ok) return failed(ctx, request, reply, passwordPage, attempt.interactionUid ?? undefined);
         return completeSignIn(ctx, request, reply, { tenantId: attempt.tenantId, userId: attempt.userId, amr: result.amr, interactionUid: attempt.interactionUid });
       });
     });
