@@ -3,6 +3,7 @@ import { forEachDialect } from '../db/test-support/dialects.js';
 import { revokeDevice } from '../devices/devices.js';
 import { isServerError, type ServerErrorCode } from '../errors.js';
 import { recordFailure, throttleState } from '../throttle/index.js';
+import { DEFAULT_POLICY, parsePolicy, setTenantPolicy } from '../tenants/policy.js';
 import { seedUser } from '../test-support/context.js';
 import { createApproval } from './create.js';
 import { decideApproval, type DecideApprovalInput } from './decide.js';
@@ -194,5 +195,17 @@ forEachDialect('push approvals', (get) => {
     expect(await waiting).toBe('approved');
     const q = await push(f, 'attempt-2');
     expect(await outcome(f, q, 20)).toBe('pending');
+  });
+
+  it('the tenant\'s push policy sets the lifetime and the cap; stored values outside the hard limits read as the defaults', async () => {
+    const f = await pushFixture(get());
+    await setTenantPolicy(f.ctx, f.tenantId, { ...DEFAULT_POLICY, push: { maxPerWindow: 2, windowMinutes: 5, approvalLifetimeSeconds: 60 } });
+    const p = await push(f, 'a');
+    expect(p.expiresAt).toBe(f.ctx.now() + 60_000);
+    await push(f, 'b');
+    expect(await rejection(push(f, 'c'))).toBe('ERR_PUSH_CAPPED');
+    f.ctx.advance(5 * 60_000);
+    await push(f, 'd');
+    expect(parsePolicy(JSON.stringify({ push: { maxPerWindow: 0, windowMinutes: 600, approvalLifetimeSeconds: 3600 } })).push).toEqual(DEFAULT_POLICY.push);
   });
 });

@@ -11,7 +11,7 @@ export { createApproval, type CreateApprovalInput, type CreatedApproval } from '
 export { decideApproval, type DecideApprovalInput } from './decide.js';
 export { isPushLocked, lockPush, unlockPush } from './lock.js';
 export { approvalForDevice, listPendingApprovals, type PendingApproval, type ResolvedApproval } from './pending.js';
-export { DEFAULT_PUSH_POLICY, getPushPolicy, parsePushPolicy, PUSH_HARD_LIMITS, type PushPolicy } from './policy.js';
+export { DEFAULT_PUSH_POLICY, getPushPolicy, PUSH_HARD_LIMITS, type PushPolicy } from './policy.js';
 export { APPROVAL_PROOF_TYPE, verifyApprovalProof, type ApprovalDecision, type ApprovalProofClaims } from './proof.js';
 export { approvalRoutes, MAX_WAIT_SECONDS } from './routes.js';
 export { HEARTBEAT_MS, streamApprovals } from './stream.js';

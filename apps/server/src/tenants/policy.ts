@@ -1,7 +1,9 @@
 /**
  * A tenant's policy: which second factors its users may register, the limits of Temporary
- * Access Passes (security.md S19: one-time by default, 1 h default lifetime, 10 min – 8 h) and
- * whether work OATH secrets may go into personal backups. Stored as JSON in `tenants.policy`;
+ * Access Passes (security.md S19: one-time by default, 1 h default lifetime, 10 min – 8 h), the
+ * limits of push approval (S17: approvals live 2 min by default, never more than 5; at most 5
+ * pushes per 10 min since the last success) and whether work OATH secrets may go into personal
+ * backups. Stored as JSON in `tenants.policy`;
  * reading merges the stored object over {@link DEFAULT_POLICY}, so a policy written by an older
  * server still reads whole and new settings start at their safe default.
  *
@@ -20,6 +22,15 @@ export interface TapPolicy {
   readonly length: number;
 }
 
+/** Push approval settings (security.md S17). */
+export interface PushPolicy {
+  /** Pushes an account may receive per window since its last successful approval. */
+  readonly maxPerWindow: number;
+  readonly windowMinutes: number;
+  /** Lifetime of one approval. */
+  readonly approvalLifetimeSeconds: number;
+}
+
 /** Everything an admin can set for the tenant. */
 export interface TenantPolicy {
   /** May users put work OATH secrets into their personal encrypted backups? */
@@ -27,6 +38,7 @@ export interface TenantPolicy {
   readonly tap: TapPolicy;
   /** Which second factors users may register. */
   readonly methods: { readonly totp: boolean; readonly email: boolean; readonly sms: boolean };
+  readonly push: PushPolicy;
 }
 
 /** The policy of a new tenant. */
@@ -34,10 +46,18 @@ export const DEFAULT_POLICY: TenantPolicy = Object.freeze({
   allowWorkSecretBackup: false,
   tap: Object.freeze({ defaultLifetimeMinutes: 60, minLifetimeMinutes: 10, maxLifetimeMinutes: 480, oneTimeDefault: true, length: 16 }),
   methods: Object.freeze({ totp: true, email: true, sms: true }),
+  push: Object.freeze({ maxPerWindow: 5, windowMinutes: 10, approvalLifetimeSeconds: 120 }),
 });
 
 /** Hard caps no tenant policy can exceed (Entra's TAP ceiling is 30 days; passes ≥ 12 characters ≈ 64+ bits). */
 export const TAP_HARD_LIMITS = Object.freeze({ minLifetimeMinutes: 10, maxLifetimeMinutes: 30 * 24 * 60, minLength: 12, maxLength: 48 });
+
+/** Bounds no tenant's push policy can leave: an approval never lives past 5 minutes (S17 asks ≤ 10). */
+export const PUSH_HARD_LIMITS = Object.freeze({
+  maxPerWindow: [1, 20], windowMinutes: [1, 60], approvalLifetimeSeconds: [30, 300],
+} as const satisfies Record<keyof PushPolicy, readonly [number, number]>);
+
+const bounded = ([minimum, maximum]: readonly [number, number]) => ({ type: 'integer', minimum, maximum }) as const;
 
 const minutes = { type: 'integer', minimum: TAP_HARD_LIMITS.minLifetimeMinutes, maximum: TAP_HARD_LIMITS.maxLifetimeMinutes } as const;
 
@@ -45,7 +65,7 @@ const minutes = { type: 'integer', minimum: TAP_HARD_LIMITS.minLifetimeMinutes, 
 export const tenantPolicySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['allowWorkSecretBackup', 'tap', 'methods'],
+  required: ['allowWorkSecretBackup', 'tap', 'methods', 'push'],
   properties: {
     allowWorkSecretBackup: { type: 'boolean' },
     tap: {
@@ -66,6 +86,16 @@ export const tenantPolicySchema = {
       required: ['totp', 'email', 'sms'],
       properties: { totp: { type: 'boolean' }, email: { type: 'boolean' }, sms: { type: 'boolean' } },
     },
+    push: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxPerWindow', 'windowMinutes', 'approvalLifetimeSeconds'],
+      properties: {
+        maxPerWindow: bounded(PUSH_HARD_LIMITS.maxPerWindow),
+        windowMinutes: bounded(PUSH_HARD_LIMITS.windowMinutes),
+        approvalLifetimeSeconds: bounded(PUSH_HARD_LIMITS.approvalLifetimeSeconds),
+      },
+    },
   },
 } as const;
 
@@ -80,6 +110,12 @@ export function assertPolicyConsistent(policy: TenantPolicy): void {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function within(stored: Record<string, unknown>, key: keyof PushPolicy, fallback: number): number {
+  const value = stored[key];
+  const [min, max] = PUSH_HARD_LIMITS[key];
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 }
 
 function pick<T>(stored: Record<string, unknown>, key: string, fallback: T): T {
@@ -98,6 +134,7 @@ export function parsePolicy(text: string): TenantPolicy {
   const root = isRecord(stored) ? stored : {};
   const tap = isRecord(root['tap']) ? root['tap'] : {};
   const methods = isRecord(root['methods']) ? root['methods'] : {};
+  const push = isRecord(root['push']) ? root['push'] : {};
   const d = DEFAULT_POLICY;
   const policy: TenantPolicy = {
     allowWorkSecretBackup: pick(root, 'allowWorkSecretBackup', d.allowWorkSecretBackup),
@@ -109,6 +146,11 @@ export function parsePolicy(text: string): TenantPolicy {
       length: pick(tap, 'length', d.tap.length),
     },
     methods: { totp: pick(methods, 'totp', d.methods.totp), email: pick(methods, 'email', d.methods.email), sms: pick(methods, 'sms', d.methods.sms) },
+    push: {
+      maxPerWindow: within(push, 'maxPerWindow', d.push.maxPerWindow),
+      windowMinutes: within(push, 'windowMinutes', d.push.windowMinutes),
+      approvalLifetimeSeconds: within(push, 'approvalLifetimeSeconds', d.push.approvalLifetimeSeconds),
+    },
   };
   try {
     assertPolicyConsistent(policy);
