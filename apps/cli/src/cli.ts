@@ -12,20 +12,7 @@ import { isCliError } from './errors.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { colorEnabled, createStyle } from './terminal/style.js';
-import { addCommand } from './commands/add.js';
-import { codeCommand } from './commands/code.js';
-import { moveCommand, removeCommand, renameCommand } from './commands/edit.js';
-import { groupCommand } from './commands/group.js';
-import { listCommand } from './commands/list.js';
-import { showCommand } from './commands/show.js';
-import { watchCommand } from './commands/watch.js';
-import { appLockCommand } from './commands/app-lock.js';
-import { backupCommand } from './commands/backup.js';
-import { doctorCommand } from './commands/doctor.js';
-import { restoreCommand } from './commands/restore.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { adminCommand } from './commands/admin.js';
+import { commandsFor } from './command-table.js';
 import { openVaultAccess } from './vault-access.js';
 import { nodeHmac } from './crypto/hmac.js';
 
@@ -43,7 +30,7 @@ function inheritOutput(command: Command, program: Command): void {
   for (const nested of command.commands) inheritOutput(nested, program);
 }
 
-function buildProgram(io: CliIo): Command {
+async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command> {
   const program = new Command('tessera');
   let context: CommandContext | undefined;
   const makeContext = async (): Promise<CommandContext> => {
@@ -80,7 +67,7 @@ Examples:
 
 Exit codes are documented in docs/errors.md.`,
     );
-  for (const command of [addCommand, listCommand, codeCommand, watchCommand, showCommand, renameCommand, removeCommand, moveCommand, groupCommand, appLockCommand, backupCommand, restoreCommand, doctorCommand, importCommand, exportCommand, adminCommand]) {
+  for (const command of await commandsFor(argv)) {
     const sub = command(makeContext);
     inheritOutput(sub, program);
     program.addCommand(sub);
@@ -108,7 +95,7 @@ function report(io: CliIo, error: unknown): number {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(io, argv)).parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
     return report(io, error);

@@ -9,7 +9,6 @@
 import type { Vault } from '@tessera/core';
 import type { CliIo } from '../io.js';
 import type { FileVaultStore } from '../store/vault-store.js';
-import { backupNow, openBackupSession } from './engine.js';
 import { readBackupSettings } from './settings.js';
 
 /** Backs up `vault` if automatic backup is on; reports failures on stderr and returns normally. */
@@ -18,6 +17,9 @@ export async function autoBackup(io: CliIo, store: FileVaultStore, vault: Vault)
   const settings = await readBackupSettings(store.dir, sealer).catch(() => undefined);
   if (settings?.auto !== true) return;
   try {
+    // Loaded only when there is a backup to make: the engine brings in the backup format and
+    // every destination, which the change itself (an import, an added account) never needs.
+    const { backupNow, openBackupSession } = await import('./engine.js');
     const outcome = await backupNow(io, await openBackupSession(io, store.dir, sealer), vault, { confirmDrop: false });
     io.stderr.write(`Backed up (generation ${String(outcome.generation)}).\n`);
   } catch (error) {
