@@ -1,58 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { revokeUserSessions } from '../auth/sessions.js';
+import { buildApp } from '../app.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
-import { issueTap } from '../factors/index.js';
-import { csrfIn, FormClient, signInFixture, type SignInFixture } from '../signin/test-support/fixtures.js';
-import { revokeUserGrants } from './revoke.js';
-
-const REDIRECT = 'http://127.0.0.1:9/callback';
-
-function clientsFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-oidc-'));
-  const file = join(dir, 'clients.json');
-  writeFileSync(file, JSON.stringify([{ client_id: 'demo', client_name: 'Demo app', redirect_uris: [REDIRECT] }]));
-  return file;
-}
-
-function pkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
-
-function pathOf(location: unknown): string {
-  const url = new URL(String(location), 'http://localhost');
-  return url.pathname + url.search;
-}
-
-/** Where a "signed in, continuing" page sends the browser (its meta refresh). */
-function continueTo(response: LightMyRequestResponse): string {
-  return /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(response.body)?.[1] ?? '';
-}
-
-function authorizeUrl(params: Record<string, string>): string {
-  return `/oidc/auth?${new URLSearchParams({ client_id: 'demo', response_type: 'code', redirect_uri: REDIRECT, scope: 'openid email', state: 'st-1', ...params }).toString()}`;
-}
-
-/** Follows same-server redirects until one leaves the server, asks to sign in, or a page is shown. */
-async function follow(client: FormClient, first: LightMyRequestResponse): Promise<LightMyRequestResponse> {
-  let response = first;
-  for (let i = 0; i < 10 && response.statusCode >= 300 && response.statusCode < 400; i++) {
-    const location = String(response.headers.location);
-    if (location.startsWith(REDIRECT) || pathOf(location).startsWith('/signin')) return response;
-    response = await client.get(pathOf(location));
-  }
-  return response;
-}
-
-async function tokenRequest(f: SignInFixture, fields: Record<string, string>): Promise<LightMyRequestResponse> {
-  return f.app.inject({ method: 'POST', url: '/oidc/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
-}
+import { FormClient, signInFixture, type SignInFixture } from '../signin/test-support/fixtures.js';
+import { authorizeUrl, clientsFile, continueTo, follow, pathOf, pkce, REDIRECT, tokenRequest } from './test-support/flow.js';
 
 forEachDialect('OIDC provider', (get) => {
   let f: SignInFixture;
@@ -127,71 +78,27 @@ forEachDialect('OIDC provider', (get) => {
     expect(api.statusCode).toBe(401);
   });
 
-  it('completes the device flow; the CLI token works as a bearer until the session is revoked', async () => {
-    const device = await f.app.inject({ method: 'POST', url: '/oidc/device/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'client_id=tessera-cli&scope=openid%20offline_access' });
-    expect(device.statusCode).toBe(200);
-    const grant = device.json<{ device_code: string; user_code: string; verification_uri: string }>();
-    const pending = await tokenRequest(f, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: grant.device_code, client_id: 'tessera-cli' });
-    expect(pending.json()).toMatchObject({ error: 'authorization_pending' });
-
-    f.ctx.advance(30_000);
-    const browser = new FormClient(f.app);
-    const form = await browser.get('/oidc/device');
-    expect(form.body).toContain('<label for="field-user_code">');
-    const xsrf = /name="xsrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-    const entered = await browser.post('/oidc/device', { xsrf, user_code: grant.user_code });
-    let page = await follow(browser, entered);
-    if (page.body.includes('Confirm the device')) {
-      const confirmXsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      page = await follow(browser, await browser.post('/oidc/device', { xsrf: confirmXsrf, user_code: grant.user_code, confirm: 'yes' }));
+  it('shares state between instances: a flow started on one finishes on another, whose keys verify the token', async () => {
+    const second = await buildApp(f.ctx);
+    try {
+      f.ctx.advance(30_000);
+      const first = new FormClient(f.app);
+      const { verifier, challenge } = pkce();
+      const start = await first.get(authorizeUrl({ code_challenge: challenge, code_challenge_method: 'S256' }));
+      const other = new FormClient(second);
+      for (const [name, value] of first.cookies) other.cookies.set(name, value);
+      const uid = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(pathOf(start.headers.location))?.[1] ?? '';
+      const signedIn = await other.signIn(f, { interaction: uid });
+      const back = await follow(other, await other.get(continueTo(signedIn)));
+      const code = new URL(String(back.headers.location)).searchParams.get('code') ?? '';
+      const tokens = await tokenRequest(f, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'demo', code_verifier: verifier });
+      expect(tokens.statusCode).toBe(200);
+      const jwks = (await second.inject({ method: 'GET', url: '/oidc/jwks' })).json<{ keys: [] }>();
+      const { payload } = await jwtVerify(tokens.json<{ id_token: string }>().id_token, createLocalJWKSet(jwks), { issuer: `${f.ctx.config.publicUrl}/oidc`, audience: 'demo' });
+      expect(payload.sub).toBe(f.userId);
+    } finally {
+      await second.close();
     }
-    expect(page.headers.location ?? '').toContain('/signin?interaction=');
-    const signedIn = await browser.signIn(f, { interaction: /interaction=([A-Za-z0-9_-]+)/.exec(String(page.headers.location))?.[1] ?? '' });
-    page = await follow(browser, await browser.get(continueTo(signedIn)));
-    if (page.body.includes('Confirm the device')) {
-      const confirmXsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      const code = /name="user_code" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      page = await follow(browser, await browser.post(String(/action="([^"]+)"/.exec(page.body)?.[1]), { xsrf: confirmXsrf, user_code: code, confirm: 'yes' }));
-    }
-    expect(page.body).toContain('Device connected');
-
-    const tokens = await tokenRequest(f, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: grant.device_code, client_id: 'tessera-cli' });
-    expect(tokens.statusCode).toBe(200);
-    const { access_token: accessToken, refresh_token: refreshToken } = tokens.json<{ access_token: string; refresh_token?: string }>();
-    expect(refreshToken).toBeDefined();
-    const bearer = { authorization: `Bearer ${accessToken}` };
-    const methods = await f.app.inject({ method: 'GET', url: '/api/me/methods', headers: bearer });
-    expect(methods.statusCode).toBe(200);
-
-    await revokeUserSessions(f.ctx, f.tenantId, f.userId);
-    const after = await f.app.inject({ method: 'GET', url: '/api/me/methods', headers: bearer });
-    expect(after.statusCode).toBe(401);
-    expect(after.json()).toMatchObject({ error: { code: 'ERR_UNAUTHENTICATED' } });
-
-    expect(await revokeUserGrants(f.ctx, f.tenantId, f.userId)).toBeGreaterThan(0);
-    const refreshed = await tokenRequest(f, { grant_type: 'refresh_token', refresh_token: refreshToken ?? '', client_id: 'tessera-cli' });
-    expect(refreshed.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
-  it('starts again on the way to the same app after a wrong code', async () => {
-    f.ctx.advance(30_000);
-    const client = new FormClient(f.app);
-    const start = await client.get(authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
-    const uid = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(pathOf(start.headers.location))?.[1] ?? '';
-    const wrong = await client.signIn(f, { interaction: uid, code: '0000000' });
-    expect(wrong.statusCode).toBe(401);
-    expect(wrong.body).toContain(`name="interaction" value="${uid}"`);
-  });
-
-  it('never completes an app sign-in with a Temporary Access Pass session', async () => {
-    const { pass } = await issueTap(f.ctx, { tenantId: f.tenantId, targetUserId: f.userId, actorUserId: f.adminId });
-    const client = new FormClient(f.app);
-    const start = await client.get(authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
-    const uid = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(pathOf(start.headers.location))?.[1] ?? '';
-    const tap = await client.submit(`/signin/tap?interaction=${uid}`, '/signin/tap', { email: f.email, pass, interaction: uid });
-    expect(tap.headers.location).toBe('/me');
-    const again = await client.get(`/interaction/${uid}`);
-    expect(pathOf(again.headers.location)).toBe(`/signin?interaction=${uid}`);
-    expect(csrfIn((await client.get('/me')).body)).toBeTruthy();
-  });
 });
