@@ -85,6 +85,14 @@ forEachDialect('step-up re-authentication', (get) => {
     expect((await f.ctx.db.selectFrom('throttle').select('failures').where('subject', '=', adminEmail).executeTakeFirst())?.failures).toBe(2);
   });
 
+  it('of many parallel submissions of one code exactly one succeeds', async () => {
+    const code = codeAt(f.ctx, adminSecret);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => stepUp(adminToken, { code })));
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+    // The losers count as failures, so the later ones may already meet the back-off.
+    expect(answers.filter((a) => a.statusCode !== 200).map(codeOf).every((c) => c === 'ERR_OTP_INVALID' || c === 'ERR_THROTTLED')).toBe(true);
+  });
+
   it('a Temporary Access Pass session is refused, whatever the code', async () => {
     const { secretBase32 } = await enrolTotp(f);
     await issueTap(f.ctx, { tenantId: f.tenantId, targetUserId: f.userId, actorUserId: f.adminId });

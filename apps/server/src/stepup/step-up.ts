@@ -8,14 +8,17 @@
  * at, every failure counts and a success resets it; a TOTP code is accepted once (the factors'
  * compare-and-swap on the last used step); an email or SMS code is a single-use one-time code.
  * A success moves the session's authentication time forward and is audited in one transaction
- * with the throttle reset, so either all of it is recorded or none; a failure is audited too.
+ * with the throttle reset (for TOTP also with spending the code), so either all of it is
+ * recorded or none; a failure is counted and audited in one transaction too.
  *
  * @module
  */
+import type { Transaction } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import type { Principal } from '../auth/principal.js';
 import { markReauthenticated } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { listSignInMethods, verifyOneTimeCode, verifyTotp, type MethodKind } from '../factors/index.js';
 import { methodAllowed } from '../factors/policy.js';
@@ -46,13 +49,53 @@ async function methodKind(ctx: ServerContext, caller: Principal, methodId: strin
   return methods.find((m) => m.id === methodId)?.kind;
 }
 
-async function checkCode(ctx: ServerContext, caller: Principal, kind: MethodKind | undefined, input: StepUpInput, code: string): Promise<boolean> {
-  const ids = { tenantId: caller.tenantId, userId: caller.userId };
-  if (kind === 'totp') return verifyTotp(ctx, { ...ids, code });
-  if ((kind === 'email' || kind === 'sms') && input.methodId !== undefined) {
-    return verifyOneTimeCode(ctx, { ...ids, methodId: input.methodId, code, ip: input.ip ?? null });
+/** How a step-up ended. */
+type Outcome = 'verified' | 'invalid' | 'session_ended';
+
+// Thrown inside a transaction to roll it back with an outcome rather than an error.
+class Undo extends Error {
+  readonly outcome: Outcome;
+  constructor(outcome: Outcome) {
+    super(outcome);
+    this.outcome = outcome;
   }
-  return false;
+}
+
+/** Writes that commit with a successful step-up (audit line, throttle reset). */
+type AfterSuccess = (trx: Transaction<Database>) => Promise<void>;
+
+/**
+ * TOTP: spending the code (the factors' compare-and-swap), the session's mark and the audit line
+ * commit together — one commit per step-up, and never a spent code without its mark. The
+ * session's row is written first, so on SQLite the transaction holds the write lock before it
+ * reads anything; a wrong or used code rolls the mark back (a TOTP check writes nothing else).
+ */
+async function totpStepUp(ctx: ServerContext, caller: Principal, code: string, authTime: number, after: AfterSuccess): Promise<Outcome> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      if (!(await markReauthenticated(trx, caller.session, authTime))) return 'session_ended';
+      if (!(await verifyTotp({ ...ctx, db: trx }, { tenantId: caller.tenantId, userId: caller.userId, code }))) throw new Undo('invalid');
+      await after(trx);
+      return 'verified';
+    });
+  } catch (error) {
+    if (error instanceof Undo) return error.outcome;
+    throw error;
+  }
+}
+
+/**
+ * Email/SMS: the one-time code is checked on its own first, because a wrong guess must stay
+ * counted against the code's attempt limit; only then are the mark and audit line written.
+ */
+async function oobStepUp(ctx: ServerContext, caller: Principal, input: StepUpInput & { methodId: string }, code: string, authTime: number, after: AfterSuccess): Promise<Outcome> {
+  const ok = await verifyOneTimeCode(ctx, { tenantId: caller.tenantId, userId: caller.userId, methodId: input.methodId, code, ip: input.ip ?? null });
+  if (!ok) return 'invalid';
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await markReauthenticated(trx, caller.session, authTime))) return 'session_ended';
+    await after(trx);
+    return 'verified';
+  });
 }
 
 function auditEvent(caller: Principal, input: StepUpInput, detail: Record<string, unknown>) {
@@ -72,23 +115,25 @@ function auditEvent(caller: Principal, input: StepUpInput, detail: Record<string
  */
 export async function stepUp(ctx: ServerContext, caller: Principal, input: StepUpInput): Promise<StepUpResult> {
   const subject = normaliseEmail(caller.email);
-  await assertNotThrottled(ctx, subject);
+  const throttle = await assertNotThrottled(ctx, subject);
   const kind = await methodKind(ctx, caller, input.methodId);
   const code = input.code.replace(/\s+/g, '');
-  if (!(await checkCode(ctx, caller, kind, input, code))) {
+  const authTime = ctx.now();
+  const after: AfterSuccess = async (trx) => {
+    // Nothing to reset when no failure was counted (a failure racing this success stays counted).
+    if (throttle.failures > 0) await recordSuccess({ db: trx, now: () => ctx.now() }, subject);
+    await recordAudit(ctx, auditEvent(caller, input, { ok: true, method: kind }), trx);
+  };
+  let outcome: Outcome = 'invalid';
+  if (kind === 'totp') outcome = await totpStepUp(ctx, caller, code, authTime, after);
+  else if ((kind === 'email' || kind === 'sms') && input.methodId !== undefined) outcome = await oobStepUp(ctx, caller, { ...input, methodId: input.methodId }, code, authTime, after);
+  if (outcome === 'session_ended') throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
+  if (outcome === 'invalid') {
     await ctx.db.transaction().execute(async (trx) => {
       await recordFailure({ db: trx, now: () => ctx.now() }, subject);
       await recordAudit(ctx, auditEvent(caller, input, { ok: false, method: kind ?? 'unknown' }), trx);
     });
     throw new ServerError('ERR_OTP_INVALID', 'the code is not valid; check it and try again');
   }
-  const authTime = ctx.now();
-  const marked = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await markReauthenticated(trx, caller.session, authTime))) return false;
-    await recordSuccess({ db: trx, now: () => ctx.now() }, subject);
-    await recordAudit(ctx, auditEvent(caller, input, { ok: true, method: kind }), trx);
-    return true;
-  });
-  if (!marked) throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
   return { authTime };
 }

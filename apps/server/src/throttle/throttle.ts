@@ -55,9 +55,10 @@ export async function throttleState(ctx: Ctx, subject: string): Promise<Throttle
 
 /**
  * Throws `ERR_THROTTLED` (details `{ retryAfterSeconds }`) while `subject` is backing off or
- * locked. Call before checking any credential.
+ * locked. Call before checking any credential. Returns the state it read, so a caller that
+ * saw no failures can skip {@link recordSuccess}'s write.
  */
-export async function assertNotThrottled(ctx: Ctx, subject: string): Promise<void> {
+export async function assertNotThrottled(ctx: Ctx, subject: string): Promise<ThrottleState> {
   const state = await throttleState(ctx, subject);
   if (state.locked) {
     throw new ServerError('ERR_THROTTLED', 'too many failed attempts: ask your administrator to unlock sign-in', { details: { retryAfterSeconds: MAX_BACKOFF_MS / 1000 } });
@@ -66,6 +67,7 @@ export async function assertNotThrottled(ctx: Ctx, subject: string): Promise<voi
   if (wait > 0) {
     throw new ServerError('ERR_THROTTLED', 'too many failed attempts: wait before trying again', { details: { retryAfterSeconds: Math.ceil(wait / 1000) } });
   }
+  return state;
 }
 
 /** Counts one failure for `subject` and starts its back-off (atomic under concurrency). */
