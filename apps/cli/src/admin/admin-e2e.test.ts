@@ -4,7 +4,8 @@
  * admin and a new colleague do in their browsers. First-start setup → the admin adds an
  * authenticator app → `tessera admin login` (device flow approved in the browser with password
  * and TOTP) → users add → tap issue → the colleague registers a method with the pass → methods
- * list → audit (query and export) → logout, after which the old token is dead at the server.
+ * list → audit (query and export) → token refresh → policy and user changes, MFA reset → logout,
+ * after which the old token is dead at the server.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { decodeBase32, generateTotp } from '@tessera/core';
 import { runCli } from '../cli.js';
 import { testIo, type TestIo } from '../test-support/memory-io.js';
 import { signInPath } from './connection.js';
-import { readSignIn } from './credentials.js';
+import { readSignIn, writeSignIn } from './credentials.js';
 import { buildAll, startServer, type ServerProcess } from './test-support/server-process.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -204,6 +205,36 @@ describe('tessera admin against a real tessera-server', () => {
     expect((await tessera(['audit', '--export', csv, '--format', 'csv', '--user', `bob@${TENANT.domain}`])).code).toBe(0);
     expect((await readFile(csv, 'utf8')).split('\n')[0]).toMatch(/action/);
     expect(await readFile(file, 'utf8')).not.toContain(bobPass);
+  });
+
+  it('refreshes an expired access token with the server\'s refresh token grant', async () => {
+    const path = signInPath(io());
+    const before = await readSignIn(path);
+    if (before === undefined) throw new Error('not signed in');
+    await writeSignIn(path, { ...before, expiresAt: Date.now() - 1000 });
+    expect((await tessera(['tenant', 'show'])).code).toBe(0);
+    const after = await readSignIn(path);
+    expect(after?.accessToken).not.toBe(before.accessToken);
+    expect(after?.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('policy, user changes, sessions, unlock and MFA reset', async () => {
+    const bob = `bob@${TENANT.domain}`;
+    expect((await tessera(['policy', 'set', 'tap.defaultLifetimeMinutes=30', 'methods.sms=false'])).code).toBe(0);
+    expect(JSON.parse((await tessera(['policy', 'show', '--json'])).stdout)).toMatchObject({ tap: { defaultLifetimeMinutes: 30 }, methods: { sms: false } });
+    expect((await tessera(['policy', 'set', 'tap.defaultLifetimeMinutes=1'])).code).toBe(3);
+    expect((await tessera(['users', 'set', bob, '--role', 'helpdesk', '--name', 'Bob B.'])).code).toBe(0);
+    expect(JSON.parse((await tessera(['users', 'show', bob, '--json'])).stdout)).toMatchObject({ role: 'helpdesk', displayName: 'Bob B.' });
+    expect((await tessera(['users', 'set', ADMIN.email, '--status', 'disabled'])).code).toBe(12);
+    expect((await tessera(['sessions', 'revoke', bob])).code).toBe(0);
+    expect((await tessera(['unlock', bob])).code).toBe(0);
+    expect((await tessera(['tap', 'revoke', bob])).code).toBe(0);
+    const reset = await tessera(['reset-mfa', bob, '--reason', 'lost phone', '--ticket', 'HD-1', '--yes']);
+    expect(reset).toMatchObject({ code: 0 });
+    expect(reset.stdout).toContain('1 method deleted');
+    expect(JSON.parse((await tessera(['methods', 'list', bob, '--json'])).stdout)).toEqual({ methods: [] });
+    const audit = JSON.parse((await tessera(['audit', '--action', 'admin.mfa.reset', '--json'])).stdout) as { events: { detail: Record<string, unknown> }[] };
+    expect(audit.events).toEqual([expect.objectContaining({ detail: expect.objectContaining({ reason: 'lost phone', ticket: 'HD-1' }) as unknown })]);
   });
 
   it('logout revokes the tokens at the server and forgets them', async () => {
