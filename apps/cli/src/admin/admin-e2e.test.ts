@@ -10,7 +10,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase32, generateTotp } from '@tessera/core';
 import { runCli } from '../cli.js';
@@ -106,29 +106,50 @@ function loginPrompt(stderr: string): { userCode: string; verificationUri: strin
   };
 }
 
-/** Approves a device-flow sign-in in a fresh browser: type the code → allow → sign in with password and TOTP. */
-async function approveDevice(prompt: { userCode: string; verificationUri: string }, secret: string): Promise<void> {
-  const context = await chrome().newContext();
+/**
+ * Approves a device-flow sign-in in `context`: type the code → allow → (when the browser has no
+ * session yet) sign in with password and TOTP.
+ */
+async function approveDevice(context: BrowserContext, prompt: { userCode: string; verificationUri: string }, secret: string | undefined): Promise<void> {
   const page = await context.newPage();
   try {
     await page.goto(prompt.verificationUri);
     await page.fill('input[name=user_code]', prompt.userCode);
     await submit(page, 'Continue');
     await submit(page, 'Allow');
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await submit(page, 'Continue');
-    await page.fill('input[name=code]', totp(secret, 1));
-    await submit(page, 'Sign in');
+    if (secret !== undefined) {
+      await page.fill('input[name=email]', ADMIN.email);
+      await page.fill('input[name=password]', ADMIN.password);
+      await submit(page, 'Continue');
+      await page.fill('input[name=code]', totp(secret, 1));
+      await submit(page, 'Sign in');
+    }
     await expect.poll(() => page.title()).toContain('Device connected');
   } finally {
-    await context.close();
+    await page.close();
   }
+}
+
+/** Runs `tessera admin login` and approves it in `context`; returns the CLI's exit code and output. */
+async function login(context: BrowserContext, secret: string | undefined): Promise<{ code: number; cli: TestIo }> {
+  const cli = io();
+  const running = runCli(['admin', 'login', '--server', srv().url], cli);
+  await expect.poll(() => cli.stderr.text(), { timeout: 15_000 }).toMatch(/with the code filled in/);
+  const prompt = loginPrompt(cli.stderr.text());
+  expect(prompt.verificationUri).toBe(`${srv().url}/oidc/device`);
+  await approveDevice(context, prompt, secret);
+  return { code: await running, cli };
 }
 
 describe('tessera admin against a real tessera-server', () => {
   let adminSecret = '';
   let bobPass = '';
+  /** The admin's browser, signed in by the first device approval. */
+  let adminBrowser: BrowserContext | undefined;
+
+  afterAll(async () => {
+    await adminBrowser?.close();
+  });
 
   it('setup creates the tenant and its admin, who adds an authenticator app', async () => {
     const context = await chrome().newContext();
@@ -140,13 +161,9 @@ describe('tessera admin against a real tessera-server', () => {
   });
 
   it('tessera admin login completes the device flow approved in the browser', async () => {
-    const cli = io();
-    const login = runCli(['admin', 'login', '--server', srv().url], cli);
-    await expect.poll(() => cli.stderr.text(), { timeout: 15_000 }).toMatch(/with the code filled in/);
-    const prompt = loginPrompt(cli.stderr.text());
-    expect(prompt.verificationUri).toBe(`${srv().url}/oidc/device`);
-    await approveDevice(prompt, adminSecret);
-    expect(await login).toBe(0);
+    adminBrowser = await chrome().newContext();
+    const { code, cli } = await login(adminBrowser, adminSecret);
+    expect(code).toBe(0);
     expect(cli.stdout.text()).toContain(`Signed in to ${srv().url}`);
     const stored = await readSignIn(signInPath(cli));
     expect(stored?.refreshToken).toBeDefined();
@@ -235,6 +252,16 @@ describe('tessera admin against a real tessera-server', () => {
     expect(JSON.parse((await tessera(['methods', 'list', bob, '--json'])).stdout)).toEqual({ methods: [] });
     const audit = JSON.parse((await tessera(['audit', '--action', 'admin.mfa.reset', '--json'])).stdout) as { events: { detail: Record<string, unknown> }[] };
     expect(audit.events).toEqual([expect.objectContaining({ detail: expect.objectContaining({ reason: 'lost phone', ticket: 'HD-1' }) as unknown })]);
+  });
+
+  it('signing in again replaces the stored sign-in and revokes the one it replaces', async () => {
+    const old = await readSignIn(signInPath(io()));
+    if (adminBrowser === undefined || old === undefined) throw new Error('not signed in');
+    const { code } = await login(adminBrowser, undefined);
+    expect(code).toBe(0);
+    const oldToken = await tessera(['--server', srv().url, '--token', old.accessToken, 'tenant', 'show']);
+    expect(oldToken.code).toBe(9);
+    expect((await tessera(['tenant', 'show'])).code).toBe(0);
   });
 
   it('logout revokes the tokens at the server and forgets them', async () => {

@@ -74,6 +74,15 @@ describe('tessera admin login / logout', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
+  it('a new sign-in revokes the one it replaces', async () => {
+    const server = await serve(() => undefined, [{ json: { access_token: 'secret-access-2', refresh_token: 'secret-refresh-2', token_type: 'Bearer', expires_in: 600 } }]);
+    await signedIn(server);
+    const result = await tessera(['admin', 'login']);
+    expect(result.code).toBe(0);
+    expect(server.requests.filter((r) => r.path === '/oidc/token/revocation').map((r) => (r.body as { token: string }).token)).toEqual(['secret-refresh', 'secret-access']);
+    expect(await readSignIn(signInPath(result.io))).toMatchObject({ accessToken: 'secret-access-2', refreshToken: 'secret-refresh-2' });
+  });
+
   it('reports a declined sign-in with its own code and exit 9', async () => {
     const server = await serve(() => undefined, [{ status: 400, json: { error: 'access_denied' } }]);
     const result = await tessera(['admin', 'login', '--server', server.url]);

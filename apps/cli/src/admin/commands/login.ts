@@ -40,11 +40,14 @@ async function runLogin(ctx: CommandContext, flags: ConnectionFlags): Promise<vo
   showInstructions(ctx, authorization);
   const tokens = await pollForTokens(endpoints, authorization, { now: ctx.io.now, sleep });
   const path = signInPath(ctx.io);
+  const previous = await readSignIn(path).catch(() => undefined);
   await writeSignIn(path, { server, ...tokens });
+  // The replaced sign-in would otherwise stay valid at its server until it expired.
+  if (previous !== undefined) await revokeAll(ctx, previous, { quiet: true });
   done(ctx, `Signed in to ${server}. The sign-in is stored in ${path} (readable only by you).`);
 }
 
-async function revokeAll(ctx: CommandContext, stored: StoredSignIn): Promise<boolean> {
+async function revokeAll(ctx: CommandContext, stored: StoredSignIn, options: { quiet?: boolean } = {}): Promise<boolean> {
   try {
     const endpoints = await discover(stored.server);
     if (endpoints.revocationEndpoint === undefined) return false;
@@ -53,7 +56,7 @@ async function revokeAll(ctx: CommandContext, stored: StoredSignIn): Promise<boo
     return refreshRevoked && accessRevoked;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    ctx.io.stderr.write(ctx.style.yellow(`Could not revoke the tokens at the server (${reason}); they end on their own when they expire.\n`));
+    if (options.quiet !== true) ctx.io.stderr.write(ctx.style.yellow(`Could not revoke the tokens at the server (${reason}); they end on their own when they expire.\n`));
     return false;
   }
 }
