@@ -16,6 +16,7 @@ import { approvalRoutes } from './approvals/routes.js';
 import type { ServerContext } from './context.js';
 import { deviceAdminRoutes } from './devices/admin-routes.js';
 import { deviceRoutes } from './devices/routes.js';
+import { guestAdminRoutes } from './guests/admin-routes.js';
 import { myMethodsRoutes } from './factors/routes.js';
 import { installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -23,6 +24,7 @@ import { mePageRoutes } from './me/routes.js';
 import { oidcRoutes } from './oidc/routes.js';
 import { stylesRoutes } from './pages/styles.js';
 import { setupRoutes } from './setup/routes.js';
+import { guestSignInRoutes } from './signin/guest-routes.js';
 import { signinRoutes } from './signin/routes.js';
 import { stepUpRoutes } from './stepup/routes.js';
 import { passwordRoutes } from './users/password-routes.js';
@@ -63,5 +65,7 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
   await app.register(deviceAdminRoutes(ctx));
   await app.register(approvalRoutes(ctx));
   await app.register(stepUpRoutes(ctx));
+  await app.register(guestAdminRoutes(ctx));
+  await app.register(guestSignInRoutes(ctx));
   return app;
 }

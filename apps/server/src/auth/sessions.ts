@@ -14,7 +14,9 @@ import type { Database, SessionsTable } from '../db/schema.js';
 import { hashToken, randomToken } from '../crypto/tokens.js';
 
 /** How a session's user proved who they are (RFC 8176 values plus `tap`). */
-export type AuthMethodRef = 'pwd' | 'otp' | 'mfa' | 'tap' | 'sms' | 'email' | 'push' | 'setup';
+export type AuthMethodRef = 'pwd' | 'otp' | 'mfa' | 'tap' | 'sms' | 'email' | 'push' | 'setup'
+  /** A guest session whose MFA was done at the guest's home tenant, trusted by this one. */
+  | 'home_mfa';
 
 /** A live session as the rest of the server sees it. */
 export interface Session {

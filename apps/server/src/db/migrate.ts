@@ -14,6 +14,7 @@ import * as m003 from './migrations/003-method-verification.js';
 import * as m004 from './migrations/004-oidc.js';
 import * as m005 from './migrations/005-devices.js';
 import * as m006 from './migrations/006-reauthentication.js';
+import * as m007 from './migrations/007-guests.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '004-oidc': m004,
   '005-devices': m005,
   '006-reauthentication': m006,
+  '007-guests': m007,
 };
 
 class InCodeProvider implements MigrationProvider {

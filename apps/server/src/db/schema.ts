@@ -263,6 +263,38 @@ export interface PushLocksTable {
   locked_at: Millis;
 }
 
+/** A guest: a user row of the resource tenant linked to the home account it signs in through. Migration 007. */
+export interface GuestsTable {
+  /** The guest's user row in the resource tenant (`users.id`). */
+  user_id: string;
+  /** The resource tenant. */
+  tenant_id: string;
+  home_tenant_id: string;
+  home_user_id: string;
+  invited_by: string | null;
+  created_at: Millis;
+}
+
+/** Whether a resource tenant accepts a home tenant's MFA for its guests. No row = no trust. Migration 007. */
+export interface CrossTenantTrustTable {
+  tenant_id: string;
+  home_tenant_id: string;
+  trust_home_mfa: Flag;
+  updated_by: string | null;
+  updated_at: Millis;
+}
+
+/** A home-tenant sign-in on its way to a resource tenant, keyed by the attempt's id. Migration 007. */
+export interface GuestSignInsTable {
+  attempt_id: string;
+  home_tenant_id: string;
+  home_user_id: string;
+  /** The resource tenant. */
+  tenant_id: string;
+  guest_user_id: string;
+  expires_at: Millis;
+}
+
 /** The whole database. */
 export interface Database {
   tenants: TenantsTable;
@@ -284,5 +316,8 @@ export interface Database {
   device_token_uses: DeviceTokenUsesTable;
   push_approvals: PushApprovalsTable;
   push_locks: PushLocksTable;
+  guests: GuestsTable;
+  cross_tenant_trust: CrossTenantTrustTable;
+  guest_sign_ins: GuestSignInsTable;
 }
 

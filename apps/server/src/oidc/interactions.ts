@@ -17,6 +17,7 @@ import { HTTP_STATUS } from '../errors.js';
 import { html } from '../pages/html.js';
 import { page, sendPage } from '../pages/layout.js';
 import { takeInteractionSignIn } from '../signin/attempts.js';
+import { domainHintOf, sessionFitsHint, signInPathFor } from '../signin/guest.js';
 import { cookieSession } from '../signin/session-cookie.js';
 import { createLinkedGrant } from './grants.js';
 
@@ -63,10 +64,11 @@ export function registerInteractions(ctx: ServerContext, app: FastifyInstance, p
     const { uid } = request.params as { uid: string };
     if (details.uid !== uid) return expired(reply);
     const session = await cookieSession(ctx, request);
-    if (session?.tapId === null) {
+    const hint = domainHintOf(details.params);
+    if (session?.tapId === null && await sessionFitsHint(ctx, session, hint)) {
       const fresh = await takeInteractionSignIn(ctx, { tenantId: session.tenantId, userId: session.userId, interactionUid: uid });
       if (fresh || !wantsFreshSignIn(details)) return finish(ctx, provider, request, reply, details, session);
     }
-    return reply.redirect(`/signin?interaction=${encodeURIComponent(uid)}`, 303);
+    return reply.redirect(signInPathFor(uid, hint), 303);
   });
 }

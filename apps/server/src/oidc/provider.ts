@@ -49,6 +49,8 @@ export function providerConfiguration(ctx: ServerContext, keys: ProviderKeys, cl
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     responseTypes: ['code'],
+    // A tenant hint for guests (signin/guest.ts): which organisation the person signs in to.
+    extraParams: ['domain_hint'],
     pkce: { methods: ['S256'], required: () => true },
     features: {
       devInteractions: { enabled: false },

@@ -33,8 +33,8 @@ function cookieOptions(ctx: Ctx): { path: string; httpOnly: true; sameSite: 'lax
   return { path: '/signin', httpOnly: true, sameSite: 'lax', secure: ctx.config.publicUrl.startsWith('https:') };
 }
 
-/** Starts an attempt after a correct password and sets its cookie. */
-export async function startAttempt(ctx: Ctx, reply: FastifyReply, input: { tenantId: string; userId: string; interactionUid: string | null }): Promise<void> {
+/** Starts an attempt after a correct password and sets its cookie; returns the attempt's id. */
+export async function startAttempt(ctx: Ctx, reply: FastifyReply, input: { tenantId: string; userId: string; interactionUid: string | null }): Promise<string> {
   const token = randomToken(32);
   const now = ctx.now();
   await ctx.db.insertInto('sign_in_attempts').values({
@@ -42,6 +42,7 @@ export async function startAttempt(ctx: Ctx, reply: FastifyReply, input: { tenan
     stage: 'factor', created_at: now, expires_at: now + ATTEMPT_LIFETIME_MS,
   }).execute();
   reply.setCookie(ATTEMPT_COOKIE, token, { ...cookieOptions(ctx), maxAge: ATTEMPT_LIFETIME_MS / 1000 });
+  return hashToken(token);
 }
 
 /** The live attempt named by the request's cookie, if any. */

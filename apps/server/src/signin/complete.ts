@@ -14,6 +14,7 @@ import { interactionPath } from '../oidc/provider.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { page, sendPage } from '../pages/layout.js';
 import { markInteractionSignIn } from './attempts.js';
+import { continueAsGuest } from './guest.js';
 import { clearSessionCookie, cookieSession, setSessionCookie } from './session-cookie.js';
 
 /** Who signed in and how. */
@@ -50,7 +51,11 @@ export async function endBrowserSession(ctx: ServerContext, request: FastifyRequ
 }
 
 /** Creates the new session, sets its cookie, audits, and redirects onwards. */
-export async function completeSignIn(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, done: CompletedSignIn): Promise<FastifyReply> {
+export async function completeSignIn(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, signedIn: CompletedSignIn): Promise<FastifyReply> {
+  // A home sign-in on its way to the organisation the person is a guest of goes on there.
+  const guest = await continueAsGuest(ctx, request, reply, signedIn);
+  if (guest?.kind === 'redirect') return reply.redirect(guest.to, 303);
+  const done = guest?.done ?? signedIn;
   await endBrowserSession(ctx, request, reply);
   const { token, session } = await createSession(ctx, {
     tenantId: done.tenantId, userId: done.userId, amr: done.amr, tapId: done.tapId ?? null,

@@ -18,6 +18,7 @@ import { listSignInMethods, sendOneTimeCode } from '../factors/index.js';
 import { sendPage } from '../pages/layout.js';
 import { currentAttempt, endAttempt, startAttempt } from './attempts.js';
 import { completeSignIn, endBrowserSession } from './complete.js';
+import { rememberGuestSignIn, resolveGuestTarget, TENANT_HINT } from './guest.js';
 import { checkFactor, checkPassword, checkTap, LIMITS } from './steps.js';
 import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage, throttledPage } from './views.js';
 
@@ -29,16 +30,22 @@ function formSchema(properties: Record<string, object>): { body: object } {
   return { body: { type: 'object', properties: { csrf: CSRF, ...properties }, additionalProperties: false } };
 }
 
-const interactionQuery = { querystring: { type: 'object', properties: { interaction: INTERACTION }, additionalProperties: false } };
+const interactionQuery = { querystring: { type: 'object', properties: { interaction: INTERACTION, tenant: TENANT_HINT }, additionalProperties: false } };
 
 function interactionOf(request: FastifyRequest): string | undefined {
   const source = (request.method === 'GET' ? request.query : request.body) as { interaction?: string } | undefined;
   return source?.interaction;
 }
 
+// The tenant hint of a guest sign-in (see guest.ts), kept through the password form.
+function tenantOf(request: FastifyRequest): string | undefined {
+  const source = (request.method === 'GET' ? request.query : request.body) as { tenant?: string } | undefined;
+  return source?.tenant;
+}
+
 /** Renders the generic failure: same page, status and words for every reason. */
 function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, view: typeof passwordPage = passwordPage, interaction = interactionOf(request)): FastifyReply {
-  return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction, errors: [SIGN_IN_FAILED_MESSAGE] }), HTTP_STATUS.ERR_SIGN_IN_FAILED);
+  return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction, tenant: tenantOf(request), errors: [SIGN_IN_FAILED_MESSAGE] }), HTTP_STATUS.ERR_SIGN_IN_FAILED);
 }
 
 async function throttledOr(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, work: () => Promise<FastifyReply>): Promise<FastifyReply> {
@@ -58,16 +65,19 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
     const csrf = csrfPreHandler(ctx);
 
     app.get('/signin', { schema: interactionQuery }, (request, reply) =>
-      sendPage(reply, passwordPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request) })));
+      sendPage(reply, passwordPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request), tenant: tenantOf(request) })));
 
-    app.post('/signin', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, password: { type: 'string', maxLength: LIMITS.password }, interaction: INTERACTION }), preHandler: csrf }, async (request, reply) => {
-      const body = request.body as { email?: string; password?: string; interaction?: string };
+    app.post('/signin', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, password: { type: 'string', maxLength: LIMITS.password }, interaction: INTERACTION, tenant: TENANT_HINT }), preHandler: csrf }, async (request, reply) => {
+      const body = request.body as { email?: string; password?: string; interaction?: string; tenant?: string };
       return throttledOr(ctx, request, reply, async () => {
         const result = await checkPassword(ctx, { email: body.email ?? '', password: body.password ?? '', ip: request.ip });
         if (!result.ok) return failed(ctx, request, reply);
+        const guest = await resolveGuestTarget(ctx, body.tenant, { tenantId: result.tenantId, userId: result.userId, email: body.email ?? '', ip: request.ip });
+        if (guest.kind === 'refused') return failed(ctx, request, reply);
         if (result.methods.length === 0) return sendPage(reply, noMethodsPage(), HTTP_STATUS.ERR_FORBIDDEN);
         await endAttempt(ctx, reply, await currentAttempt(ctx, request));
-        await startAttempt(ctx, reply, { tenantId: result.tenantId, userId: result.userId, interactionUid: body.interaction ?? null });
+        const attemptId = await startAttempt(ctx, reply, { tenantId: result.tenantId, userId: result.userId, interactionUid: body.interaction ?? null });
+        await rememberGuestSignIn(ctx, attemptId, result, guest);
         return reply.redirect('/signin/factor', 303);
       });
     });

@@ -9,6 +9,7 @@
 import type { SignInMethod } from '../factors/index.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { button, field, form, page } from '../pages/layout.js';
+import { tapLinkFor, tenantFields } from './guest-views.js';
 
 /** The one message for an unknown account, a wrong password, a wrong code or a wrong pass. */
 export const SIGN_IN_FAILED_MESSAGE = 'The email address, password or code is not right. Check them and start again.';
@@ -23,15 +24,15 @@ function withInteraction(path: string, interaction: string | undefined): string 
 }
 
 /** Step one: email and password. */
-export function passwordPage(csrf: string, options: { interaction?: string | undefined; errors?: readonly string[] } = {}): SafeHtml {
+export function passwordPage(csrf: string, options: { interaction?: string | undefined; tenant?: string | undefined; errors?: readonly string[] } = {}): SafeHtml {
   return page({
     title: 'Sign in',
     errors: options.errors ?? [],
     body: html`${form('/signin', csrf, html`
 ${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'username', inputmode: 'email', autofocus: true })}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
-${button('Continue')}`, interactionFields(options.interaction))}
-<p class="links"><a href="${withInteraction('/signin/tap', options.interaction)}">Sign in with a Temporary Access Pass</a></p>`,
+${button('Continue')}`, { ...interactionFields(options.interaction), ...tenantFields(options.tenant) })}
+<p class="links"><a href="${tapLinkFor(options.tenant, options.interaction)}">Sign in with a Temporary Access Pass</a></p>`,
   });
 }
 

@@ -1,0 +1,76 @@
+/**
+ * `GET/POST /signin/guest-tap?tenant=<domain of R>`: a guest's first visit to R, when R asks for
+ * its own second factor and the guest has none there yet. The person proves their home account
+ * with its password; R's Temporary Access Pass, issued by R's admins to the guest's R account,
+ * stands in for R's second factor. The result is a session in R that may only register R
+ * methods (like any TAP session), ending with the pass. Every failure — wrong password, not a
+ * guest of R, wrong or used pass — is the one generic sign-in failure.
+ *
+ * @module
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/record.js';
+import type { ServerContext } from '../context.js';
+import { HTTP_STATUS, isServerError } from '../errors.js';
+import { redeemTap } from '../factors/index.js';
+import { csrfPreHandler, csrfToken } from '../http/csrf.js';
+import { sendPage } from '../pages/layout.js';
+import { recordFailure, recordSuccess } from '../throttle/index.js';
+import { normaliseEmail } from '../users/index.js';
+import { completeSignIn } from './complete.js';
+import { resolveGuestTarget, TENANT_HINT } from './guest.js';
+import { guestTapPage } from './guest-views.js';
+import { checkPassword, LIMITS } from './steps.js';
+import { SIGN_IN_FAILED_MESSAGE } from './views.js';
+
+interface GuestTapForm { email?: string; password?: string; pass?: string; tenant: string }
+
+const bodySchema = {
+  type: 'object', additionalProperties: false, required: ['tenant'],
+  properties: {
+    csrf: { type: 'string', maxLength: 128 }, tenant: TENANT_HINT,
+    email: { type: 'string', maxLength: LIMITS.email }, password: { type: 'string', maxLength: LIMITS.password }, pass: { type: 'string', maxLength: LIMITS.pass },
+  },
+} as const;
+const querySchema = { type: 'object', additionalProperties: false, required: ['tenant'], properties: { tenant: TENANT_HINT } } as const;
+
+function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, tenant: string, message = SIGN_IN_FAILED_MESSAGE, status: number = HTTP_STATUS.ERR_SIGN_IN_FAILED): FastifyReply {
+  return sendPage(reply, guestTapPage(csrfToken(ctx, request, reply), { tenant, errors: [message] }), status);
+}
+
+async function signInWithGuestTap(ctx: ServerContext, request: FastifyRequest<{ Body: GuestTapForm }>, reply: FastifyReply): Promise<FastifyReply> {
+  const body = request.body;
+  const home = await checkPassword(ctx, { email: body.email ?? '', password: body.password ?? '', ip: request.ip });
+  if (!home.ok) return failed(ctx, request, reply, body.tenant);
+  const subject = normaliseEmail(body.email ?? '');
+  const target = await resolveGuestTarget(ctx, body.tenant, { tenantId: home.tenantId, userId: home.userId, email: subject, ip: request.ip });
+  if (target.kind !== 'guest') return failed(ctx, request, reply, body.tenant);
+  const tap = await redeemTap(ctx, { tenantId: target.tenantId, userId: target.userId, pass: body.pass ?? '', ip: request.ip });
+  if (tap === undefined) {
+    await recordFailure(ctx, subject);
+    await recordAudit(ctx, { tenantId: target.tenantId, action: 'sign_in.failure', actorUserId: target.userId, targetUserId: target.userId, ip: request.ip, detail: { reason: 'tap', guest: true } });
+    return failed(ctx, request, reply, body.tenant);
+  }
+  await recordSuccess(ctx, subject);
+  return completeSignIn(ctx, request, reply, { tenantId: target.tenantId, userId: target.userId, amr: ['pwd', 'tap'], tapId: tap.tapId, notAfter: tap.expiresAt, interactionUid: null });
+}
+
+/** Registers the guest TAP sign-in page. */
+export function guestSignInRoutes(ctx: ServerContext): FastifyPluginAsync {
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
+  return async (app) => {
+    app.get<{ Querystring: { tenant: string } }>('/signin/guest-tap', { schema: { querystring: querySchema } }, (request, reply) =>
+      sendPage(reply, guestTapPage(csrfToken(ctx, request, reply), { tenant: request.query.tenant })));
+
+    app.post<{ Body: GuestTapForm }>('/signin/guest-tap', { schema: { body: bodySchema }, preHandler: csrfPreHandler(ctx) }, async (request, reply) => {
+      try {
+        return await signInWithGuestTap(ctx, request, reply);
+      } catch (error) {
+        if (!isServerError(error, 'ERR_THROTTLED')) throw error;
+        const retry = Number(error.details?.['retryAfterSeconds'] ?? 60);
+        reply.header('retry-after', String(retry));
+        return failed(ctx, request, reply, request.body.tenant, `Too many attempts. Wait ${Math.max(1, Math.ceil(retry / 60))} minutes and try again.`, HTTP_STATUS.ERR_THROTTLED);
+      }
+    });
+  };
+}
