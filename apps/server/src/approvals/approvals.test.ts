@@ -99,10 +99,11 @@ forEachDialect('push approvals', (get) => {
     const good = await approvalProof(f.ctx, f.key.privateKey, claims);
     const [h, body, sig] = good.split('.') as [string, string, string];
     const tampered = `${h}.${body}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
+    const respelled = `${good.slice(0, -1)}${String.fromCharCode(good.charCodeAt(good.length - 1) + 1)}`;
     const wrongTyp = await approvalProof(f.ctx, f.key.privateKey, claims, 'JWT');
     const denyProof = await approvalProof(f.ctx, f.key.privateKey, { ...claims, decision: 'deny', number: null });
     const stale = await approvalProof(f.ctx, f.key.privateKey, { ...claims, iat: Math.floor(f.ctx.now() / 1000) - 3600 });
-    for (const proof of [byStranger, tampered, wrongTyp, denyProof, stale, 'not-a-jws']) {
+    for (const proof of [byStranger, tampered, respelled, wrongTyp, denyProof, stale, 'not-a-jws']) {
       expect(await rejection(decideApproval(f.ctx, { device: f.device, approvalId: p.approvalId, decision: 'approve', number: p.number, proof }))).toBe('ERR_APPROVAL_PROOF_INVALID');
     }
     expect(await outcome(f, p)).toBe('pending');

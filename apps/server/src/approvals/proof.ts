@@ -8,6 +8,7 @@
  * @module
  */
 import { compactVerify, errors as joseErrors, importJWK } from 'jose';
+import { hasCanonicalEs256Signature } from '../devices/device-token.js';
 import type { DeviceJwk } from '../devices/jwk.js';
 import { ServerError } from '../errors.js';
 
@@ -59,6 +60,7 @@ function parseClaims(payload: Uint8Array): ApprovalProofClaims {
  */
 export async function verifyApprovalProof(jwk: DeviceJwk, proof: string): Promise<ApprovalProofClaims> {
   if (proof.length > APPROVAL_PROOF_MAX_LENGTH) throw invalid('too long');
+  if (!hasCanonicalEs256Signature(proof)) throw invalid('bad signature');
   try {
     const key = await importJWK({ ...jwk }, 'ES256');
     const { payload, protectedHeader } = await compactVerify(proof, key, { algorithms: ['ES256'] });

@@ -32,13 +32,23 @@ export interface AuthenticatedDevice {
   readonly tokenExpiresAt: number;
 }
 
+/**
+ * Whether `compact` is a JWS whose ES256 signature is written canonically: 64 bytes are 86
+ * base64url characters and the last one carries 4 spare bits that must be zero. Decoders ignore
+ * those bits, so without this check one signature could be spelled 16 ways.
+ */
+export function hasCanonicalEs256Signature(compact: string): boolean {
+  const parts = compact.split('.');
+  return parts.length === 3 && /^[A-Za-z0-9_-]{85}[AQgw]$/.test(parts[2] ?? '');
+}
+
 function invalid(): ServerError {
   return new ServerError('ERR_DEVICE_TOKEN_INVALID', 'the device token is missing, invalid, expired or already used');
 }
 
 function bearer(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  if (typeof header !== 'string' || !/^Bearer [A-Za-z0-9_.-]{1,4096}$/.test(header)) throw invalid();
+  if (typeof header !== 'string' || !/^Bearer [A-Za-z0-9_.-]{1,4096}$/.test(header) || !hasCanonicalEs256Signature(header.slice(7))) throw invalid();
   return header.slice(7);
 }
 
@@ -74,16 +84,9 @@ async function verifiedClaims(ctx: ServerContext, token: string, device: ActiveD
 
 // Single use: the first request with a jti records it; any later one finds it taken.
 async function spendJti(ctx: ServerContext, deviceId: string, jti: string, expiresAt: number): Promise<void> {
-  const now = ctx.now();
-  await ctx.db.deleteFrom('device_token_uses').where('device_id', '=', deviceId).where('expires_at', '<', now - DEVICE_CLOCK_TOLERANCE_S * 1000).execute();
   const recorded = await ctx.db.insertInto('device_token_uses').values({ device_id: deviceId, jti, expires_at: expiresAt + DEVICE_CLOCK_TOLERANCE_S * 1000 })
     .onConflict((oc) => oc.columns(['device_id', 'jti']).doNothing()).returning('jti').executeTakeFirst();
   if (recorded === undefined) throw invalid();
-}
-
-async function userActive(ctx: ServerContext, device: ActiveDevice): Promise<boolean> {
-  const user = await ctx.db.selectFrom('users').select('status').where('tenant_id', '=', device.tenantId).where('id', '=', device.userId).executeTakeFirst();
-  return user?.status === 'active';
 }
 
 /**
@@ -102,11 +105,14 @@ export async function authenticateDevice(ctx: ServerContext, request: FastifyReq
   if (found === undefined) throw invalid();
   const claims = await verifiedClaims(ctx, token, found);
   // Only the key's holder gets this far, so telling it the device was revoked leaks nothing.
-  if (found.revoked || !(await userActive(ctx, found))) throw new ServerError('ERR_DEVICE_REVOKED', 'this device was removed from the account; register it again');
+  if (found.revoked) throw new ServerError('ERR_DEVICE_REVOKED', 'this device was removed from the account; register it again');
   await spendJti(ctx, found.id, claims.jti, claims.exp * 1000);
   const now = ctx.now();
+  // At most once a minute per device: note that it was seen, and forget the jtis that expired
+  // (a replay of those fails on `exp` anyway). Kept off every request, which is latency-bound.
   if (found.lastSeenAt === null || now - found.lastSeenAt > 60_000) {
     await ctx.db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', found.id).where('tenant_id', '=', found.tenantId).execute();
+    await ctx.db.deleteFrom('device_token_uses').where('device_id', '=', found.id).where('expires_at', '<', now).execute();
   }
   const device: ActiveDevice = {
     id: found.id, name: found.name, thumbprint: found.thumbprint, createdAt: found.createdAt, lastSeenAt: now,

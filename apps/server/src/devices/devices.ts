@@ -105,11 +105,19 @@ export async function listDevices(ctx: Pick<ServerContext, 'db'>, tenantId: stri
   return rows.map(toSummary);
 }
 
-/** The device `deviceId` of the tenant, revoked or not, with its key; undefined when unknown. */
+/**
+ * The device `deviceId`, with its key, whether or not it still works; undefined when unknown.
+ * `revoked` is also true when its user is no longer active (a disabled user's devices approve
+ * nothing).
+ */
 export async function findDevice(ctx: Pick<ServerContext, 'db'>, deviceId: string): Promise<(ActiveDevice & { revoked: boolean }) | undefined> {
-  const row = await ctx.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+  const row = await ctx.db.selectFrom('devices')
+    .innerJoin('users', (join) => join.onRef('users.id', '=', 'devices.user_id').onRef('users.tenant_id', '=', 'devices.tenant_id'))
+    .selectAll('devices').select('users.status as user_status')
+    .where('devices.id', '=', deviceId).executeTakeFirst();
   if (row === undefined) return undefined;
-  return { ...toSummary(row), tenantId: row.tenant_id, userId: row.user_id, jwk: JSON.parse(row.public_key) as DeviceJwk, revoked: row.revoked_at !== null };
+  const { user_status: status, ...device } = row;
+  return { ...toSummary(device), tenantId: device.tenant_id, userId: device.user_id, jwk: JSON.parse(device.public_key) as DeviceJwk, revoked: device.revoked_at !== null || status !== 'active' };
 }
 
 /** What {@link revokeDevice} needs. */

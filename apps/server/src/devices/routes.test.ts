@@ -85,7 +85,11 @@ forEachDialect('/api/devices and device tokens', (get) => {
     expect(errorOf(await call('GET', '/api/device/approvals', undefined, ok))).toEqual([401, 'ERR_DEVICE_TOKEN_INVALID']);
     const stranger: TestKey = await newTestKey();
     const now = Math.floor(f.ctx.now() / 1000);
+    // The same signature spelled with non-zero spare bits in its last character.
+    const fresh = await deviceToken(f.ctx, f.key, f.device.id);
+    const respelled = `${fresh.slice(0, -1)}${String.fromCharCode(fresh.charCodeAt(fresh.length - 1) + 1)}`;
     const bad = [
+      respelled,
       await deviceToken(f.ctx, f.key, f.device.id, { key: stranger.privateKey }),
       await deviceToken(f.ctx, f.key, f.device.id, { audience: 'https://elsewhere.example' }),
       await deviceToken(f.ctx, f.key, f.device.id, { lifetimeSeconds: 301 }),
