@@ -4,15 +4,19 @@
 // generator (this process) moves to CPU 1 — so the server under test has one core to itself.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SERVER_BIN = `${ROOT}apps/server/bin/tessera-server.js`;
 
+// Decided once, before this process pins itself (which shrinks what it sees as available).
+const PINNABLE = availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
+
 /** Whether processes can be pinned to separate cores. */
 export function canPin() {
-  return availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
+  return PINNABLE;
 }
 
 /**
@@ -25,6 +29,23 @@ export function pinSelf(cpus) {
 }
 
 /** @typedef {{ url: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }} Live */
+
+/**
+ * CPU seconds (user + system) used so far by process `pid`, from /proc (Linux; NaN elsewhere).
+ * On a shared machine this is steadier than requests/s: it counts only the server's own work.
+ *
+ * @param {number | undefined} pid
+ */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) in clock ticks; Linux reports 100 ticks per second.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /**
  * Starts `node script args…` (pinned to CPU 0) and resolves once it prints `listening on URL`.
