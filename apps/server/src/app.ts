@@ -26,6 +26,7 @@ import { stylesRoutes } from './pages/styles.js';
 import { setupRoutes } from './setup/routes.js';
 import { guestSignInRoutes } from './signin/guest-routes.js';
 import { signinRoutes } from './signin/routes.js';
+import { signinPushRoutes } from './signin/push-routes.js';
 import { stepUpRoutes } from './stepup/routes.js';
 import { passwordRoutes } from './users/password-routes.js';
 
@@ -55,6 +56,7 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
   // Capabilities register below, one line each.
   await app.register(stylesRoutes());
   await app.register(signinRoutes(ctx));
+  await app.register(signinPushRoutes(ctx));
   await app.register(mePageRoutes(ctx));
   await app.register(oidcRoutes(ctx));
   await app.register(myMethodsRoutes(ctx));

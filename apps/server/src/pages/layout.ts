@@ -18,6 +18,8 @@ export interface PageOptions {
   readonly errors?: readonly string[];
   /** Go on to this same-site path at once (a meta refresh; the page also links to it). */
   readonly continueTo?: string;
+  /** Wait this many seconds before going on to `continueTo` (default 0: at once). */
+  readonly continueAfterSeconds?: number;
 }
 
 /** Renders a whole HTML document. */
@@ -29,7 +31,7 @@ export function page(options: PageOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.errors !== undefined && options.errors.length > 0 ? 'Error: ' : ''}${options.title} – Tessera</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
-${options.continueTo === undefined ? undefined : html`<meta http-equiv="refresh" content="0;url=${options.continueTo}">`}
+${options.continueTo === undefined ? undefined : html`<meta http-equiv="refresh" content="${String(options.continueAfterSeconds ?? 0)};url=${options.continueTo}">`}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>

@@ -42,6 +42,7 @@ input:focus-visible{outline:3px solid #ffbf47;outline-offset:0;box-shadow:inset 
 .qr{display:block;width:200px;height:200px;image-rendering:pixelated;margin:1rem 0}
 code.secret{word-break:break-all;font-size:1.1rem}
 .user-code{font-size:1.5rem;letter-spacing:.2em;font-weight:700}
+.push-number{font-size:4rem;line-height:1;font-weight:700;letter-spacing:.1em;margin:.5rem 0 1rem}
 fieldset{border:0;padding:0;margin:0 0 1.25rem}
 .choice{margin:.25rem 0}
 .links{margin-top:2rem}

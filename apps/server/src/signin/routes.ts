@@ -20,6 +20,8 @@ import { currentAttempt, endAttempt, startAttempt } from './attempts.js';
 import { completeSignIn, endBrowserSession } from './complete.js';
 import { rememberGuestSignIn, resolveGuestTarget, TENANT_HINT } from './guest.js';
 import { checkFactor, checkPassword, checkTap, LIMITS } from './steps.js';
+import { pushAvailable } from './push.js';
+import { hasPushDevice } from '../approvals/index.js';
 import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage, throttledPage } from './views.js';
 
 const INTERACTION = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
@@ -74,7 +76,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
         if (!result.ok) return failed(ctx, request, reply);
         const guest = await resolveGuestTarget(ctx, body.tenant, { tenantId: result.tenantId, userId: result.userId, email: body.email ?? '', ip: request.ip });
         if (guest.kind === 'refused') return failed(ctx, request, reply);
-        if (result.methods.length === 0) return sendPage(reply, noMethodsPage(), HTTP_STATUS.ERR_FORBIDDEN);
+        if (result.methods.length === 0 && !(await hasPushDevice(ctx, result.tenantId, result.userId))) return sendPage(reply, noMethodsPage(), HTTP_STATUS.ERR_FORBIDDEN);
         await endAttempt(ctx, reply, await currentAttempt(ctx, request));
         const attemptId = await startAttempt(ctx, reply, { tenantId: result.tenantId, userId: result.userId, interactionUid: body.interaction ?? null });
         await rememberGuestSignIn(ctx, attemptId, result, guest);
@@ -86,10 +88,13 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
       const attempt = await currentAttempt(ctx, request);
       if (attempt === undefined) return reply.redirect('/signin', 303);
       const query = request.query as { method?: string; sent?: string };
+      // Approval on the authenticator comes first wherever the account has a device for it.
+      const push = await pushAvailable(ctx, attempt);
+      if (push && query.method === undefined) return reply.redirect('/signin/factor/push', 303);
       const methods = await listSignInMethods(ctx, attempt.tenantId, attempt.userId);
       const chosen = methods.find((m) => m.id === query.method) ?? methods.find((m) => m.kind === 'totp') ?? methods[0];
       if (chosen === undefined) return sendPage(reply, noMethodsPage(), HTTP_STATUS.ERR_FORBIDDEN);
-      return sendPage(reply, factorPage(csrfToken(ctx, request, reply), methods, chosen, { sent: query.sent === '1' && chosen.id === query.method }));
+      return sendPage(reply, factorPage(csrfToken(ctx, request, reply), methods, chosen, { sent: query.sent === '1' && chosen.id === query.method, push }));
     });
 
     app.post('/signin/factor/send', { schema: formSchema({ methodId: ID }), preHandler: csrf }, async (request, reply) => {

@@ -65,13 +65,16 @@ function describe(method: SignInMethod): string {
 }
 
 /** Step two: a code from the chosen method; links to switch to the others. */
-export function factorPage(csrf: string, methods: readonly SignInMethod[], chosen: SignInMethod, options: { sent?: boolean; errors?: readonly string[] } = {}): SafeHtml {
+export function factorPage(csrf: string, methods: readonly SignInMethod[], chosen: SignInMethod, options: { sent?: boolean; errors?: readonly string[]; notice?: string; push?: boolean } = {}): SafeHtml {
   const others = methods.filter((m) => m.id !== chosen.id);
+  // Approval on the authenticator is offered with the other methods when the account has a device.
+  const pushLink = options.push === true ? html`<li><a href="/signin/factor/push">Approve on your authenticator</a></li>` : undefined;
   const isTotp = chosen.kind === 'totp';
   return page({
     title: 'Enter your code',
     errors: options.errors ?? [],
-    body: html`${isTotp
+    body: html`${options.notice === undefined ? undefined : html`<p class="notice" role="status">${options.notice}</p>`}
+${isTotp
       ? html`<p>Open your authenticator app and enter the 6-digit code for this account.</p>`
       : html`${options.sent === true ? html`<p class="notice" role="status">We sent a code to ${chosen.label}.</p>` : undefined}
 ${form('/signin/factor/send', csrf, button(options.sent === true ? `Send a new code to ${chosen.label}` : `Send a code to ${chosen.label}`, { secondary: options.sent === true }), { methodId: chosen.id })}`}
@@ -81,8 +84,8 @@ ${form('/signin/factor', csrf, html`
 <input id="field-code" name="code" type="text" class="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="12" required autofocus>
 </div>
 ${button('Sign in')}`, { methodId: chosen.id })}
-${others.length === 0 ? undefined : html`<h2>Use another method</h2>
-<ul>${others.map((m) => html`<li><a href="/signin/factor?method=${encodeURIComponent(m.id)}">${describe(m)}</a></li>`)}</ul>`}`,
+${others.length === 0 && pushLink === undefined ? undefined : html`<h2>Use another method</h2>
+<ul>${pushLink}${others.map((m) => html`<li><a href="/signin/factor?method=${encodeURIComponent(m.id)}">${describe(m)}</a></li>`)}</ul>`}`,
   });
 }
 
