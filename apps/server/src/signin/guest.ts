@@ -8,8 +8,11 @@
  * - R trusts H's MFA (cross-tenant setting): the session is R's, for the guest's R user, with
  *   H's `amr` plus `home_mfa` marking that the MFA was done at the home tenant;
  * - otherwise R's own second factor runs against the guest's R methods (a new attempt in R,
- *   so H's methods are never accepted for R); a guest with no usable R method goes on to R's
- *   Temporary Access Pass page (H password + R's pass → a registration-only session in R).
+ *   so H's methods are never accepted for R; R's policy decides which of them count); a guest
+ *   with no usable R method or authenticator goes on to R's Temporary Access Pass page (H
+ *   password + R's pass → a registration-only session in R).
+ * The continuation hooks into `completeSignIn`, so it follows every home second factor (code,
+ * push approval) alike; a TAP sign-in at home never continues (it may only register methods).
  * A hint naming an unknown domain, or a tenant where the person is not an active guest, fails
  * exactly like a wrong password: same page, same status, a throttle failure and an audit line.
  *
@@ -20,6 +23,7 @@ import { recordAudit } from '../audit/record.js';
 import type { AuthMethodRef, Session } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
 import { hashToken } from '../crypto/tokens.js';
+import { hasPushDevice } from '../devices/devices.js';
 import { listSignInMethods } from '../factors/index.js';
 import { isServerError } from '../errors.js';
 import { findGuestOf, tenantOfDomain, trustsHomeMfa } from '../guests/index.js';
@@ -104,7 +108,7 @@ export async function continueAsGuest(ctx: ServerContext, request: FastifyReques
     return { kind: 'session', done: { tenantId: target.tenantId, userId: target.userId, amr, interactionUid: done.interactionUid } };
   }
   const methods = await listSignInMethods(ctx, target.tenantId, target.userId);
-  if (methods.length === 0) return { kind: 'redirect', to: `/signin/guest-tap?tenant=${encodeURIComponent(await primaryDomain(ctx, target.tenantId))}` };
+  if (methods.length === 0 && !(await hasPushDevice(ctx, target.tenantId, target.userId))) return { kind: 'redirect', to: `/signin/guest-tap?tenant=${encodeURIComponent(await primaryDomain(ctx, target.tenantId))}` };
   await startAttempt(ctx, reply, { tenantId: target.tenantId, userId: target.userId, interactionUid: done.interactionUid });
   return { kind: 'redirect', to: '/signin/factor' };
 }
