@@ -31,9 +31,16 @@ function send(ctx: KoaContextWithOIDC, body: string): void {
   ctx.body = body;
 }
 
+// The code from `verification_uri_complete` (see `withPrefilledUserCode`): only code characters, bounded.
+function prefilledCode(ctx: KoaContextWithOIDC): string {
+  const value = ctx.query['prefill'];
+  return typeof value === 'string' && /^[A-Za-z0-9 -]{1,32}$/.test(value) ? value : '';
+}
+
 /** The "enter the code shown on your device" page (RFC 8628 verification URI). */
 export function userCodeInputSource(ctx: KoaContextWithOIDC, formHtml: string, _out?: unknown, err?: { userCode?: string; name?: string }): Promise<void> {
   const { action, xsrf } = formParts(formHtml);
+  const prefill = prefilledCode(ctx);
   const errors = err === undefined ? [] : [err.userCode !== undefined || err.name === 'NoCodeError' ? 'The code is not right or has expired. Check the code on your device and try again.' : 'The sign-in was interrupted. Start again on your device.'];
   send(ctx, page({
     title: 'Connect a device',
@@ -43,7 +50,7 @@ export function userCodeInputSource(ctx: KoaContextWithOIDC, formHtml: string, _
 <div class="field">
 <label for="field-user_code">Code shown on your device</label>
 <p class="hint" id="field-user_code-hint">For example BCDF-GHJK</p>
-<input id="field-user_code" name="user_code" type="text" class="code" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="field-user_code-hint" required autofocus>
+<input id="field-user_code" name="user_code" type="text" class="code" value="${prefill}" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="field-user_code-hint" required autofocus>
 </div>
 ${button('Continue')}
 </form>`,

@@ -36,6 +36,8 @@ declare module 'oidc-provider' {
     type: string;
     status: number;
     readonly req: IncomingMessage;
+    /** Koa's parsed query string. */
+    readonly query: Readonly<Record<string, string | string[] | undefined>>;
     readonly oidc: {
       readonly client?: { readonly clientId: string; readonly clientName?: string };
       readonly result?: { readonly consent?: { readonly grantId?: string } };

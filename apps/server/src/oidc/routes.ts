@@ -51,6 +51,22 @@ function setSecurityHeaders(res: ServerResponse, csp: string, https: boolean): v
   if (https) res.setHeader('strict-transport-security', 'max-age=63072000; includeSubDomains');
 }
 
+/**
+ * RFC 8628's `verification_uri_complete` (`/device?user_code=…`) makes the provider answer with
+ * an auto-submitting page whose inline script our CSP blocks, leaving a blank page. Instead the
+ * code travels as `prefill`, which the provider ignores, and our code-entry page shows it filled
+ * in: one click on "Continue", and the person still sees the code they are confirming.
+ */
+export function withPrefilledUserCode(path: string, method: string): string {
+  if (method !== 'GET' || !path.startsWith('/device?')) return path;
+  const query = new URLSearchParams(path.slice('/device?'.length));
+  const code = query.get('user_code');
+  if (code === null) return path;
+  query.delete('user_code');
+  query.set('prefill', code);
+  return `/device?${query.toString()}`;
+}
+
 /** Registers the provider under `/oidc` and the interaction routes. */
 export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
   return async (app) => {
@@ -70,8 +86,9 @@ export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
         const raw = request.raw as IncomingMessage & { originalUrl?: string };
         const url = raw.url ?? OIDC_PREFIX;
         // Like Express's mounting: the provider sees its own paths and rebuilds its URLs from originalUrl.
-        raw.originalUrl = url;
-        raw.url = url.slice(OIDC_PREFIX.length) === '' ? '/' : url.slice(OIDC_PREFIX.length);
+        const path = withPrefilledUserCode(url.slice(OIDC_PREFIX.length) === '' ? '/' : url.slice(OIDC_PREFIX.length), request.method);
+        raw.originalUrl = path === '/' ? OIDC_PREFIX : `${OIDC_PREFIX}${path}`;
+        raw.url = path;
         handle(raw, reply.raw);
       };
       mount.all(OIDC_PREFIX, handler);
