@@ -16,8 +16,9 @@ import { recordAudit } from '../audit/record.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
 import { listDevices, revokeDevice } from '../devices/devices.js';
-import { isServerError } from '../errors.js';
+import { isServerError, ServerError } from '../errors.js';
 import { removeAllMethods } from '../factors/methods.js';
+import { findGuest } from '../guests/guests.js';
 import { revokeTap } from '../factors/tap.js';
 import { notifyUser } from '../notify/notifications.js';
 import { revokeUserGrants } from '../oidc/revoke.js';
@@ -80,6 +81,8 @@ export function accountAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
     app.post<{ Params: { id: string } }>('/api/admin/users/:id/unlock', { schema: { params: userIdParams, body: emptyBody }, preValidation: emptyBodyAsObject }, async (request) => {
       const caller = await requireStaff(ctx, request);
       const target = await findActionTarget(ctx, caller, request.params.id);
+      // A guest signs in with their home account's name: only the home organisation may release it.
+      if (await findGuest(ctx, caller.tenantId, target.id) !== undefined) throw new ServerError('ERR_FORBIDDEN', 'a guest\'s sign-in is released by their home organisation');
       await unlockSubject(ctx, target.email);
       await recordAudit(ctx, { tenantId: caller.tenantId, action: 'admin.throttle.unlock', actorUserId: caller.userId, targetUserId: target.id, ip: request.ip });
       return { unlocked: true };

@@ -72,6 +72,8 @@ forEachDialect('guests and cross-tenant trust (admin API)', (get) => {
     // R's admins manage the guest's R account like any of their users.
     const tap = await call(app, 'POST', `/api/admin/users/${guest.id}/tap`, resource.admin.token, {});
     expect(tap.statusCode).toBe(201);
+    // The guest's sign-in name is H's: R cannot release H's throttle for it.
+    expect(codeOf(await call(app, 'POST', `/api/admin/users/${guest.id}/unlock`, resource.admin.token))).toBe('ERR_FORBIDDEN');
   });
 
   it('removes a guest: their R sessions end and their R account is gone; H\'s account is untouched', async () => {

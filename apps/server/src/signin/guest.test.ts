@@ -84,6 +84,8 @@ forEachDialect('guest sign-in across organisations', (get) => {
     const token = client.cookies.get('tessera_session') ?? '';
     expect((await call(f.app, 'GET', '/api/me/methods', token)).statusCode).toBe(200);
     expect((await call(f.app, 'GET', '/api/admin/guests', token)).statusCode).toBe(403);
+    // A guest has no password of their own in R: it is their home account's.
+    expect((await call(f.app, 'POST', '/api/me/password', token, { newPassword: 'a brand new passphrase 77' })).statusCode).toBe(403);
     // The pass was one-time: a second use fails like everything else.
     const reuse = await new FormClient(f.app).submit(`/signin/guest-tap?tenant=${f.resource.domain}`, '/signin/guest-tap', { tenant: f.resource.domain, email: f.email, password: PASSWORD, pass: issued.pass });
     expect(reuse.statusCode).toBe(401);

@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/record.js';
 import { requirePrincipal } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
 import { ServerError } from '../errors.js';
+import { findGuest } from '../guests/guests.js';
 import { notifyUser } from '../notify/notifications.js';
 import { verifyPassword } from '../passwords/hash.js';
 import { assertNotThrottled, recordFailure, recordSuccess } from '../throttle/throttle.js';
@@ -53,6 +54,8 @@ export function passwordRoutes(ctx: ServerContext): FastifyPluginAsync {
       const caller = await requirePrincipal(ctx, request, { allowTap: true });
       const user = await getUser(ctx, caller.tenantId, caller.userId);
       if (user === undefined) throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
+      // A guest signs in with their home account's password; one of their own here could never be used.
+      if (await findGuest(ctx, caller.tenantId, caller.userId) !== undefined) throw new ServerError('ERR_FORBIDDEN', 'guests change their password at their home organisation');
       const first = user.password_hash === null;
       if (user.password_hash !== null) await checkCurrent(ctx, user.email, user.password_hash, request.body.currentPassword);
       await setPassword(ctx, caller.tenantId, caller.userId, request.body.newPassword);
