@@ -176,4 +176,8 @@ export {
   type Vault,
   type WorkAccount,
   type WorkDetails,
+  addWorkAccount,
+  findWorkAccount,
+  setWorkRegistration,
+  type NewWorkAccount,
 } from './vault/index.js';

@@ -1,0 +1,99 @@
+/**
+ * Adding a work/school account and recording whether this device is registered for it. A work
+ * account sits in the order like any other; its push-approval key never enters the vault, only
+ * the id of the registration it belongs to, which the apps set after registering and clear when
+ * the key is gone (a restore, a clone, a revoked device) so the account shows "needs sign-in".
+ *
+ * @module
+ */
+import { CoreError } from '../errors.js';
+import { checkIssuer, checkLabel, checkNote } from './fields.js';
+import { checkGroupIds } from './groups.js';
+import { nextPosition } from './order.js';
+import { checkNow, getAccount, mintId, replaceAccount, withAccounts } from './support.js';
+import type { CreationContext, MutationContext, Vault, WorkAccount, WorkDetails } from './types.js';
+import { checkWorkDetails } from './work-fields.js';
+
+/** The input of {@link addWorkAccount}. Names are trimmed and NFC-normalised. */
+export interface NewWorkAccount {
+  /** Shown as the issuer; usually the organisation's name. */
+  readonly issuer: string;
+  /** Shown as the account name; usually the username. */
+  readonly label: string;
+  readonly work: WorkDetails;
+  /** Group **ids**; each must exist. */
+  readonly groups?: readonly string[];
+  readonly note?: string;
+}
+
+function sameIdentity(a: WorkDetails, b: WorkDetails): boolean {
+  return a.serverUrl === b.serverUrl && a.tenantId === b.tenantId && a.username.toLowerCase() === b.username.toLowerCase();
+}
+
+/**
+ * The work account of `work`'s server, tenant and username (ignoring case), if the vault has one.
+ *
+ * @example
+ * ```ts
+ * const existing = findWorkAccount(vault, { serverUrl, tenantId, tenantName, username, displayName });
+ * ```
+ */
+export function findWorkAccount(vault: Vault, work: WorkDetails): WorkAccount | undefined {
+  return vault.accounts.find((a): a is WorkAccount => a.kind === 'work' && sameIdentity(a.work, work));
+}
+
+/**
+ * Adds a work account at the end of the order.
+ *
+ * @example
+ * ```ts
+ * const { vault: next, account } = addWorkAccount(vault, {
+ *   issuer: 'Example Org', label: 'ada@example.org',
+ *   work: { serverUrl: 'https://id.example.org', tenantId: 'example.org', tenantName: 'Example Org', username: 'ada@example.org', displayName: 'Ada', registrationId: 'd-1' },
+ * }, { now, random });
+ * ```
+ * @throws {CoreError} `ERR_ACCOUNT_INVALID` for a bad name or work detail; `ERR_GROUP_NOT_FOUND`;
+ *   `ERR_ACCOUNT_DUPLICATE` when the vault already has this server, tenant and username.
+ */
+export function addWorkAccount(vault: Vault, input: NewWorkAccount, ctx: CreationContext): { vault: Vault; account: WorkAccount } {
+  const now = checkNow(ctx);
+  const work = checkWorkDetails(input.work);
+  if (findWorkAccount(vault, work) !== undefined) {
+    throw new CoreError('ERR_ACCOUNT_DUPLICATE', `The vault already has the work account ${work.username} at ${work.serverUrl}.`);
+  }
+  const account: WorkAccount = {
+    id: mintId(vault, ctx),
+    kind: 'work',
+    issuer: checkIssuer(input.issuer),
+    label: checkLabel(input.label),
+    groups: checkGroupIds(vault, input.groups ?? []),
+    note: checkNote(input.note ?? ''),
+    favourite: false,
+    position: nextPosition(vault),
+    createdAt: now,
+    updatedAt: now,
+    work,
+  };
+  return { vault: withAccounts(vault, [...vault.accounts, account], now), account };
+}
+
+/**
+ * Records this device's registration for work account `id` (`undefined`: none, "needs sign-in").
+ *
+ * @example
+ * ```ts
+ * const next = setWorkRegistration(vault, account.id, undefined, { now }); // the key is gone
+ * ```
+ * @throws {CoreError} `ERR_ACCOUNT_NOT_FOUND`; `ERR_ACCOUNT_INVALID` when `id` is not a work
+ *   account or the registration id is not a valid field.
+ */
+export function setWorkRegistration(vault: Vault, id: string, registrationId: string | undefined, ctx: MutationContext): Vault {
+  const now = checkNow(ctx);
+  const account = getAccount(vault, id);
+  if (account.kind !== 'work') throw new CoreError('ERR_ACCOUNT_INVALID', 'Only a work account has a device registration.');
+  if (account.work.registrationId === registrationId) return vault;
+  const rest = { ...account.work };
+  delete rest.registrationId;
+  const work = checkWorkDetails(registrationId === undefined ? rest : { ...rest, registrationId });
+  return replaceAccount(vault, { ...account, work, updatedAt: now }, now);
+}
