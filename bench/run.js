@@ -14,6 +14,7 @@ const SECTIONS = {
   backup: () => import('./backup-10k.js'),
   import: () => import('./import-10k.js'),
   server: () => import('./server.js'),
+  push: () => import('./push-roundtrip.js'),
 };
 
 function machine() {
