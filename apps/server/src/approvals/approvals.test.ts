@@ -146,6 +146,8 @@ forEachDialect('push approvals', (get) => {
       expect(isServerError(error, 'ERR_PUSH_CAPPED')).toBe(true);
       expect((error as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds).toBe(595);
     }
+    const capped = await f.ctx.db.selectFrom('audit_log').select('action').where('tenant_id', '=', f.tenantId).where('action', '=', 'push.capped').execute();
+    expect(capped).toHaveLength(1);
     const last = sent[4];
     if (last === undefined) throw new Error('no push');
     await answer(f, last, 'approve', last.number);

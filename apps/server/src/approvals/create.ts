@@ -5,7 +5,8 @@
  * "approve" alone approves nothing), and a random nonce the device's signature covers.
  *
  * Limits (security.md S17): no push while the account is locked after "this wasn't me"; at most
- * `maxPerWindow` pushes per window since the last successful approval. Sending a push never
+ * `maxPerWindow` pushes per window since the last successful approval (a refused push is audited
+ * as `push.capped`: a flood means someone holds the password). Sending a push never
  * touches the failure count of the sign-in throttle (S15: issuing a new push never resets it).
  * The count and the insert run under a per-user row lock on PostgreSQL (SQLite serialises
  * transactions anyway), so a burst of parallel sign-ins cannot slip past the cap.
@@ -17,7 +18,7 @@ import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
 import { hashToken, newId, randomDigits, randomToken } from '../crypto/tokens.js';
 import type { Database, PushApprovalsTable } from '../db/schema.js';
-import { ServerError } from '../errors.js';
+import { isServerError, ServerError } from '../errors.js';
 import { userChannel } from './channels.js';
 import { isPushLocked } from './lock.js';
 import { getPushPolicy, type PushPolicy } from './policy.js';
@@ -92,7 +93,22 @@ function newRow(ctx: ServerContext, input: CreateApprovalInput, policy: PushPoli
 export async function createApproval(ctx: ServerContext, input: CreateApprovalInput): Promise<CreatedApproval> {
   const policy = await getPushPolicy(ctx, input.tenantId);
   const waitToken = randomToken(32);
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  let row: PushApprovalsTable;
+  try {
+    row = await insertUnderLimits(ctx, input, policy, waitToken);
+  } catch (error) {
+    // A flood is someone holding the password: admins see it in the audit log.
+    if (isServerError(error, 'ERR_PUSH_CAPPED')) {
+      await recordAudit(ctx, { tenantId: input.tenantId, action: 'push.capped', actorUserId: input.userId, targetUserId: input.userId, ip: input.ip ?? null, detail: { maxPerWindow: policy.maxPerWindow } });
+    }
+    throw error;
+  }
+  await ctx.events.publish(userChannel(input.userId), { approvalId: row.id });
+  return { approvalId: row.id, number: row.number, expiresAt: row.expires_at, waitToken };
+}
+
+function insertUnderLimits(ctx: ServerContext, input: CreateApprovalInput, policy: PushPolicy, waitToken: string): Promise<PushApprovalsTable> {
+  return ctx.db.transaction().execute(async (trx) => {
     await lockUserRow(trx, ctx, input);
     if (await isPushLocked(ctx, input.tenantId, input.userId, trx)) {
       throw new ServerError('ERR_PUSH_LOCKED', 'sign-in requests to your authenticator are paused until your IT team reviews the account; use another method');
@@ -104,6 +120,4 @@ export async function createApproval(ctx: ServerContext, input: CreateApprovalIn
     await recordAudit(ctx, { tenantId: input.tenantId, action: 'push.send', actorUserId: input.userId, targetUserId: input.userId, ip: input.ip ?? null, detail: { approvalId: created.id, app: created.app } }, trx);
     return created;
   });
-  await ctx.events.publish(userChannel(input.userId), { approvalId: row.id });
-  return { approvalId: row.id, number: row.number, expiresAt: row.expires_at, waitToken };
 }
