@@ -22,7 +22,7 @@ describe('commandsFor', () => {
   it('loads every command, in the help order, when the line names none it knows', async () => {
     const all = await names([]);
     expect(all.map(([name]) => name)).toEqual([
-      'add', 'list', 'code', 'watch', 'show', 'rename', 'remove', 'move', 'group', 'app-lock', 'backup', 'restore', 'doctor', 'import', 'export', 'admin',
+      'add', 'list', 'code', 'watch', 'show', 'rename', 'remove', 'move', 'group', 'app-lock', 'backup', 'restore', 'doctor', 'import', 'export', 'admin', 'work', 'approve',
     ]);
     for (const argv of [['--help'], ['help', 'code'], ['cod'], ['--bogus', 'code'], ['--vault-dir'], ['-V']]) {
       expect(await names(argv)).toEqual(all);

@@ -38,6 +38,8 @@ const TABLE: readonly Entry[] = [
   { names: ['import'], load: async () => (await import('./commands/import.js')).importCommand },
   { names: ['export'], load: async () => (await import('./commands/export.js')).exportCommand },
   { names: ['admin'], load: async () => (await import('./commands/admin.js')).adminCommand },
+  { names: ['work'], load: async () => (await import('./commands/work.js')).workCommand },
+  { names: ['approve'], load: async () => (await import('./commands/approve.js')).approveCommand },
 ];
 
 /** Global options that take no value, and the one that takes the next word as its value. */

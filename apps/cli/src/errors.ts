@@ -61,7 +61,17 @@ export type CliErrorCode =
   | 'ERR_SERVER_NOT_FOUND'
   | 'ERR_SERVER_CONFLICT'
   | 'ERR_SERVER_THROTTLED'
-  | 'ERR_SERVER_FAILED';
+  | 'ERR_SERVER_FAILED'
+  // work accounts (`tessera work`, `tessera approve`)
+  | 'ERR_WORK_SERVER_INVALID'
+  | 'ERR_WORK_SIGN_IN_EXPIRED'
+  | 'ERR_WORK_SIGN_IN_DENIED'
+  | 'ERR_WORK_SIGN_IN_REQUIRED'
+  | 'ERR_WORK_ACCOUNT_MISMATCH'
+  | 'ERR_WORK_DEVICE_REVOKED'
+  | 'ERR_WORK_APPROVAL_EXPIRED'
+  | 'ERR_WORK_APPROVAL_DECIDED'
+  | 'ERR_WORK_NUMBER_MISMATCH';
 
 /** Base class of every error raised by the CLI for conditions outside the caller's control. */
 export class CliError extends Error {

@@ -123,6 +123,15 @@ const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {
   ERR_SERVER_CONFLICT: ExitCode.conflict,
   ERR_SERVER_THROTTLED: ExitCode.busy,
   ERR_SERVER_FAILED: ExitCode.environment,
+  ERR_WORK_SERVER_INVALID: ExitCode.usage,
+  ERR_WORK_SIGN_IN_EXPIRED: ExitCode.authentication,
+  ERR_WORK_SIGN_IN_DENIED: ExitCode.authentication,
+  ERR_WORK_SIGN_IN_REQUIRED: ExitCode.authentication,
+  ERR_WORK_ACCOUNT_MISMATCH: ExitCode.conflict,
+  ERR_WORK_DEVICE_REVOKED: ExitCode.authentication,
+  ERR_WORK_APPROVAL_EXPIRED: ExitCode.conflict,
+  ERR_WORK_APPROVAL_DECIDED: ExitCode.conflict,
+  ERR_WORK_NUMBER_MISMATCH: ExitCode.forbidden,
 };
 
 /** The exit code for any thrown value; unknown errors are failures (1). */

@@ -44,9 +44,12 @@ function positive(fields: Record<string, unknown>, name: string, fallback: numbe
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** Starts a sign-in at the device authorization endpoint (RFC 8628 §3.1–3.2). */
-export async function startDeviceAuthorization(endpoints: OidcEndpoints, now: number): Promise<DeviceAuthorization> {
-  const response = await exchange({ url: endpoints.deviceAuthorizationEndpoint, form: { client_id: CLI_CLIENT_ID, scope: ADMIN_SCOPE } });
+/**
+ * Starts a sign-in at the device authorization endpoint (RFC 8628 §3.1–3.2); `scope` defaults to
+ * the admin API's (work accounts ask for their own).
+ */
+export async function startDeviceAuthorization(endpoints: OidcEndpoints, now: number, scope: string = ADMIN_SCOPE): Promise<DeviceAuthorization> {
+  const response = await exchange({ url: endpoints.deviceAuthorizationEndpoint, form: { client_id: CLI_CLIENT_ID, scope } });
   const body = await readJson(response).catch(() => undefined);
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   if (!response.ok) {

@@ -26,6 +26,9 @@ const WORDS: Record<RestoreLine['status'], string> = {
   failed: 'failed',
 };
 
+/** The next step for work accounts: push keys never come back from a backup, so this device registers anew. */
+const NEXT_SIGN_IN = 'Next: run `tessera work restore` to sign in to each work account and register this device (a Temporary Access Pass from your IT works too).';
+
 /** The report as terminal lines: the summary first, then one line per account in the backup's order. */
 export function describeReport(ctx: CommandContext, report: RestoreReport): string[] {
   const colour = (line: RestoreLine): ((text: string) => string) =>
@@ -36,8 +39,10 @@ export function describeReport(ctx: CommandContext, report: RestoreReport): stri
       const reason = line.reason === undefined ? '' : ` — ${line.reason}`;
       return `${colour(line)(MARK[line.status])} ${String(line.position).padStart(3)}. ${accountName(line)}: ${WORDS[line.status]}${reason}`;
     }),
+    ...(report.lines.some((line) => line.status === 'needs-sign-in') ? [NEXT_SIGN_IN] : []),
   ];
 }
+
 
 /** The restore drill's verdict as terminal lines. */
 export function describeComparison(ctx: CommandContext, name: string, snapshot: Snapshot, comparison: SnapshotComparison): string[] {
