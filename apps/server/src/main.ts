@@ -13,11 +13,12 @@ import { createContext } from './bootstrap/context.js';
 import { loadConfig } from './config/config.js';
 import { isServerError } from './errors.js';
 import { firstStartSetupToken, issueSetupToken } from './setup/tokens.js';
+import { jsonLogger } from './bootstrap/logger.js';
 
 async function serve(): Promise<void> {
   const { config, warnings } = loadConfig(process.env);
   for (const warning of warnings) process.stderr.write(`tessera-server: WARNING: ${warning}\n`);
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, { log: jsonLogger(config) });
   const setup = await firstStartSetupToken(ctx);
   const app = await buildApp(ctx, { logger: config.logLevel !== 'silent' });
   let stopping = false;
