@@ -46,7 +46,7 @@ function listCommand(context: Ctx): Command {
       const { states } = await workAccountStates(ctx);
       const rows = states.map((s) => ({
         position: s.account.position, id: s.account.id, username: s.account.work.username, issuer: s.account.issuer, serverUrl: s.account.work.serverUrl,
-        status: s.key === undefined ? 'needs-sign-in' : 'registered', ...(s.reason === undefined ? {} : { reason: s.reason }),
+        status: s.key === undefined ? 'needs-sign-in' : 'registered', ...(s.key === undefined ? {} : { registrationId: s.key.registrationId }), ...(s.reason === undefined ? {} : { reason: s.reason }),
       }));
       if (options.json === true) {
         printJson(ctx, { accounts: rows });

@@ -1,0 +1,319 @@
+/**
+ * End to end: work accounts with the real tessera-server (built and started as a process), the
+ * real `tessera` (in-process through runCli) on several "devices" — vault folders with their own
+ * machine ids — and headless Chromium doing what people do in their browsers. Issue 7's
+ * scenarios: a new phone (1), a lost phone (2), a cloned vault folder (4), and a policy that
+ * keeps work OATH secrets out of backups (5). The runbooks in docs/runbooks/ name these tests.
+ */
+import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Decrypter } from 'age-encryption';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.js';
+import { decryptWithPassphrase } from '../crypto/age-scrypt.js';
+import { buildAll, startServer, type ServerProcess } from '../admin/test-support/server-process.js';
+import { testIo, type TestIo } from '../test-support/memory-io.js';
+import { answerApproval, listPendingApprovals } from './device-api.js';
+import { loadWorkKey, WORK_KEYS_DIR, type LoadedWorkKey } from './key-store.js';
+import { approveDeviceCode, signIn, submit, tapAddAuthenticator, totp, type SecondFactor } from './test-support/browser.js';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ADA = { email: 'ada@example.org', name: 'Ada Admin', password: 'correct horse battery staple 42' };
+const BOB = { email: 'bob@example.org', password: 'first light over the quay' };
+const PASSPHRASE = 'backup passphrase for the tests';
+
+let root: string;
+let server: ServerProcess | undefined;
+let browser: Browser | undefined;
+const dirs = { a: '', b: '', c: '', bobA: '', bobB: '', dest: '', bobDest: '', config: '' };
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'tessera-work-e2e-'));
+  for (const name of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[name] = join(root, name);
+  await buildAll();
+  server = await startServer(join(root, 'server'));
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+function srv(): ServerProcess {
+  if (server === undefined) throw new Error('the server did not start');
+  return server;
+}
+
+function url(): string {
+  return srv().url;
+}
+
+async function context(): Promise<BrowserContext> {
+  if (browser === undefined) throw new Error('Chromium did not start');
+  return browser.newContext();
+}
+
+/** A device: its vault folder and machine id; a real clock (device tokens expire). */
+function device(dir: string, machine: string, stdin?: PassThrough): TestIo {
+  const io = testIo({ env: { TESSERA_VAULT_DIR: dir, TESSERA_MACHINE_ID: machine, TESSERA_CONFIG_DIR: dirs.config, TESSERA_BACKUP_PASSPHRASE: PASSPHRASE, TESSERA_EXPORT_PASSPHRASE: PASSPHRASE } });
+  return { ...io, ...(stdin === undefined ? {} : { stdin }), now: () => Date.now() };
+}
+
+interface Run { code: number; stdout: string; stderr: string }
+
+async function run(dir: string, machine: string, args: string[]): Promise<Run> {
+  const io = device(dir, machine);
+  const code = await runCli(args, io);
+  return { code, stdout: io.stdout.text(), stderr: io.stderr.text() };
+}
+
+async function ok(dir: string, machine: string, args: string[]): Promise<string> {
+  const result = await run(dir, machine, args);
+  if (result.code !== 0) throw new Error(`tessera ${args.join(' ')} exited ${String(result.code)}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Starts a command that prints a device-flow prompt; resolves once the prompt is out. */
+async function startSignIn(dir: string, machine: string, args: string[]): Promise<{ io: TestIo; done: Promise<number> }> {
+  const io = device(dir, machine);
+  const done = runCli(args, io);
+  await expect.poll(() => io.stderr.text(), { timeout: 15_000 }).toMatch(/enter the code/);
+  return { io, done };
+}
+
+/** A push approved on `dir` with the number from the page. */
+function pushFrom(dir: string, machine: string): SecondFactor {
+  return { push: async (number) => { expect(await ok(dir, machine, ['approve', '--once', '--number', number])).toBe(''); } };
+}
+
+interface WorkRow { username: string; status: string; registrationId?: string; reason?: string }
+const workList = async (dir: string, machine: string): Promise<WorkRow[]> => (JSON.parse(await ok(dir, machine, ['work', 'list', '--json'])) as { accounts: WorkRow[] }).accounts;
+const listed = async (dir: string, machine: string): Promise<unknown[]> =>
+  (JSON.parse(await ok(dir, machine, ['list', '--json'])) as { accounts: { kind: string; issuer: string; label: string; position: number }[] }).accounts.map(({ kind, issuer, label, position }) => ({ kind, issuer, label, position }));
+
+/** The newest snapshot in a folder destination, decrypted with the recovery key. */
+async function decryptedBackup(dest: string, recoveryKeyFile: string): Promise<string> {
+  const devicesDir = join(dest, 'tessera', 'devices');
+  const files = (await Promise.all((await readdir(devicesDir)).map(async (d) => (await readdir(join(devicesDir, d))).map((f) => join(devicesDir, d, f))))).flat().sort();
+  const decrypter = new Decrypter();
+  decrypter.addIdentity((await readFile(recoveryKeyFile, 'utf8')).split('\n').find((line) => line.startsWith('AGE-SECRET-KEY-')) ?? '');
+  return decrypter.decrypt(new Uint8Array(await readFile(files.at(-1) ?? '')), 'text');
+}
+
+async function keyOf(dir: string, machine: string, registrationId: string): Promise<LoadedWorkKey> {
+  const { vaultId } = JSON.parse(await readFile(join(dir, 'vault.json'), 'utf8')) as { vaultId: string };
+  const found = await loadWorkKey({ dir, vaultId, rawMachineId: () => Promise.resolve(machine), keychain: () => Promise.resolve(null) }, registrationId);
+  if (found.status !== 'ok') throw new Error(`no key: ${found.status}`);
+  return found.key;
+}
+
+/** A fresh browser at /signin up to the push page; returns the page and the number shown. */
+async function browserSignInToPush(who: { email: string; password: string }): Promise<{ page: Page; number: string; close: () => Promise<void> }> {
+  const ctx = await context();
+  const page = await ctx.newPage();
+  await page.goto(`${url()}/signin`);
+  let shown = '';
+  await signIn(page, who, { push: (number) => { shown = number; return Promise.resolve(); } });
+  return { page, number: shown, close: () => ctx.close() };
+}
+
+describe('work accounts against a real tessera-server', () => {
+  let adaSecret = '';
+  const recoveryKey = (): string => join(root, 'recovery.txt');
+
+  it('setup: the organisation and its admin, who adds an authenticator app', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const [, setupUrl] = await srv().waitForOutput(/(https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/);
+    await page.goto(setupUrl ?? '');
+    await page.fill('input[name=tenantName]', 'Example Org');
+    await page.fill('input[name=displayName]', ADA.name);
+    await page.fill('input[name=email]', ADA.email);
+    await page.fill('input[name=password]', ADA.password);
+    await submit(page, 'Create organisation');
+    await page.goto(`${url()}/me/totp`);
+    adaSecret = (await page.locator('code.secret').textContent())?.trim() ?? '';
+    await page.fill('input[name=code]', totp(adaSecret));
+    await submit(page, 'Add authenticator app');
+    await ctx.close();
+  });
+
+  it('1a. device A: a personal OTP account, then `work add` (browser sign-in with password + TOTP) registers A', async () => {
+    await ok(dirs.a, 'machine-a', ['add', '--issuer', 'GitHub', '--label', 'alice', '--secret', 'JBSWY3DPEHPK3PXP']);
+    const adding = await startSignIn(dirs.a, 'machine-a', ['work', 'add', ADA.email, '--server', url(), '--device-name', 'Phone A']);
+    const ctx = await context();
+    await approveDeviceCode(ctx, adding.io.stderr.text(), ADA, { totp: adaSecret, offsetSteps: 1 });
+    await ctx.close();
+    expect(await adding.done).toBe(0);
+    expect(adding.io.stdout.text()).toContain(`Added the work account ${ADA.email}`);
+    expect(await listed(dirs.a, 'machine-a')).toEqual([
+      { kind: 'otp', issuer: 'GitHub', label: 'alice', position: 1 },
+      { kind: 'work', issuer: 'example.org', label: ADA.email, position: 2 },
+    ]);
+    const [work] = await workList(dirs.a, 'machine-a');
+    expect(work).toMatchObject({ username: ADA.email, status: 'registered' });
+    expect((await stat(join(dirs.a, WORK_KEYS_DIR, `${work?.registrationId ?? ''}.json`))).mode & 0o777).toBe(0o600);
+  }, 120_000);
+
+  it('3/5. the device key is in neither the backup nor an export (both decrypted); the work OATH secret is absent as the policy demands', async () => {
+    await ok(dirs.a, 'machine-a', ['backup', 'setup', '--to', dirs.dest, '--classic', '--recovery-key-out', recoveryKey()]);
+    const backup = await decryptedBackup(dirs.dest, recoveryKey());
+    const [work] = await workList(dirs.a, 'machine-a');
+    const record = JSON.parse(await readFile(join(dirs.a, WORK_KEYS_DIR, `${work?.registrationId ?? ''}.json`), 'utf8')) as { sealed: string; iv: string };
+    const snapshot = JSON.parse(backup) as { accounts: { kind: string; work?: Record<string, unknown> }[] };
+    const inBackup = snapshot.accounts.find((a) => a.kind === 'work')?.work ?? {};
+    expect(Object.keys(inBackup).sort()).toEqual(['displayName', 'registrationId', 'serverUrl', 'tenantId', 'tenantName', 'username']);
+    expect(inBackup).not.toHaveProperty('otp');
+    const out = join(root, 'export.age');
+    await ok(dirs.a, 'machine-a', ['export', '--format', 'tessera', '--out', out, '--yes']);
+    const exported = new TextDecoder().decode(await decryptWithPassphrase(new Uint8Array(await readFile(out)), PASSPHRASE));
+    for (const text of [backup, exported]) {
+      expect(text).not.toContain(record.sealed);
+      expect(text).not.toContain(record.iv);
+      expect(text).not.toMatch(/"d"\s*:/);
+      expect(text).not.toContain('tessera-work-key');
+    }
+  }, 120_000);
+
+  it('1b. device B restores as a fresh install: codes match A, order kept, the work account needs sign-in with the next step', async () => {
+    const report = await ok(dirs.b, 'machine-b', ['restore', '--from', dirs.dest, '--no-backup']);
+    expect(report).toMatch(/⚠ +2\. .*example\.org.*needs sign-in/);
+    expect(report).toContain('Next: run `tessera work restore`');
+    expect(await listed(dirs.b, 'machine-b')).toEqual(await listed(dirs.a, 'machine-a'));
+    expect(await ok(dirs.b, 'machine-b', ['code', 'GitHub', '--at', '1700000000', '--json'])).toBe(await ok(dirs.a, 'machine-a', ['code', 'GitHub', '--at', '1700000000', '--json']));
+    expect(await workList(dirs.b, 'machine-b')).toEqual([expect.objectContaining({ username: ADA.email, status: 'needs-sign-in' })]);
+    const approve = await run(dirs.b, 'machine-b', ['approve', '--once']);
+    expect(approve.code).toBe(9);
+    expect(approve.stderr).toContain('ERR_WORK_SIGN_IN_REQUIRED');
+  }, 120_000);
+
+  it('1c. `work restore` on B: the browser sign-in is approved from A with number matching, then B registers', async () => {
+    const restoring = await startSignIn(dirs.b, 'machine-b', ['work', 'restore', '--keep-old', '--device-name', 'Phone B']);
+    const ctx = await context();
+    await approveDeviceCode(ctx, restoring.io.stderr.text(), ADA, pushFrom(dirs.a, 'machine-a'));
+    await ctx.close();
+    expect(await restoring.done).toBe(0);
+    expect(restoring.io.stdout.text()).toContain(`${ADA.email}: this device is registered`);
+    expect(restoring.io.stdout.text()).toContain('kept the registration "Phone A"');
+    expect(await workList(dirs.b, 'machine-b')).toEqual([expect.objectContaining({ status: 'registered' })]);
+    expect(await workList(dirs.a, 'machine-a')).toEqual([expect.objectContaining({ status: 'registered' })]);
+  }, 120_000);
+
+  it('1d. a later browser sign-in is approved from B: the request arrives on the event stream and the number is typed', async () => {
+    const stdin = new PassThrough();
+    const io = device(dirs.b, 'machine-b', stdin);
+    const approving = runCli(['approve', '--once', '--wait', '60'], io);
+    const { page, number, close } = await browserSignInToPush(ADA);
+    await expect.poll(() => io.stderr.text(), { timeout: 20_000 }).toMatch(new RegExp(`Sign-in request for ${ADA.email} \\(example\\.org\\): .*from 127\\.0\\.0\\.1`));
+    stdin.write(`${number}\n`);
+    expect(await approving).toBe(0);
+    expect(io.stderr.text()).toContain('✓ Approved.');
+    await expect.poll(() => page.url(), { timeout: 20_000 }).not.toContain('/signin');
+    await close();
+  }, 120_000);
+
+  it('a wrong number fails the sign-in (ERR_WORK_NUMBER_MISMATCH); deny answers with a denial', async () => {
+    const first = await browserSignInToPush(ADA);
+    const wrong = String((Number(first.number) + 1) % 100).padStart(2, '0');
+    const mismatch = await run(dirs.a, 'machine-a', ['approve', '--once', '--number', wrong]);
+    expect(mismatch.code).toBe(12);
+    expect(mismatch.stderr).toContain('ERR_WORK_NUMBER_MISMATCH');
+    await first.close();
+    const second = await browserSignInToPush(ADA);
+    const denied = JSON.parse(await ok(dirs.b, 'machine-b', ['approve', '--once', '--deny', '--json'])) as { answered: { decision: string; status: string }[] };
+    expect(denied.answered).toEqual([expect.objectContaining({ decision: 'deny', status: 'denied' })]);
+    await second.close();
+  }, 120_000);
+
+  it('4. A\'s folder copied to machine C: OTP codes work, the work account needs sign-in, and A\'s key cannot approve from C', async () => {
+    await cp(dirs.a, dirs.c, { recursive: true });
+    const [onA] = await workList(dirs.a, 'machine-a');
+    expect(await ok(dirs.c, 'machine-c', ['code', 'GitHub', '--at', '1700000000', '--json'])).toBe(await ok(dirs.a, 'machine-a', ['code', 'GitHub', '--at', '1700000000', '--json']));
+    const [onC] = await workList(dirs.c, 'machine-c');
+    expect(onC).toMatchObject({ status: 'needs-sign-in', reason: expect.stringContaining('copied from another machine') as unknown });
+    expect(await readdir(join(dirs.c, WORK_KEYS_DIR))).toEqual([]);
+    const pending = await browserSignInToPush(ADA);
+    const fromC = await run(dirs.c, 'machine-c', ['approve', '--once', '--number', pending.number]);
+    expect(fromC.code).toBe(9);
+    expect(fromC.stderr).toContain('ERR_WORK_SIGN_IN_REQUIRED');
+    // Even the raw key file, copied again, does not open on C.
+    await cp(join(dirs.a, WORK_KEYS_DIR), join(dirs.c, WORK_KEYS_DIR), { recursive: true });
+    await expect(keyOf(dirs.c, 'machine-c', onA?.registrationId ?? '')).rejects.toThrow('foreign');
+    // A itself still approves.
+    expect(await ok(dirs.a, 'machine-a', ['approve', '--once', '--number', pending.number])).toBe('');
+    await pending.close();
+  }, 120_000);
+
+  it('2. lost phone: the admin resets MFA and issues a TAP; B restores and registers; A\'s registration is revoked and its answers refused', async () => {
+    const login = await startSignIn(dirs.a, 'machine-a', ['admin', 'login', '--server', url()]);
+    const adminCtx = await context();
+    await approveDeviceCode(adminCtx, login.io.stderr.text(), ADA, pushFrom(dirs.a, 'machine-a'));
+    await adminCtx.close();
+    expect(await login.done).toBe(0);
+    await ok(dirs.a, 'machine-a', ['admin', 'users', 'add', BOB.email, '--name', 'Bob Builder']);
+    const pass = async (): Promise<string> => /^ {2}(\S.*)$/m.exec(await ok(dirs.a, 'machine-a', ['admin', 'tap', 'issue', BOB.email, '--lifetime', '30m']))?.[1]?.trim() ?? '';
+
+    // Bob's first day: a TAP, an authenticator app and a password; then his phone (bobA) adds the work account.
+    const bobCtx = await context();
+    const bobPage = await bobCtx.newPage();
+    const bobSecret = await tapAddAuthenticator(bobPage, url(), BOB.email, await pass());
+    // The first password, set from the TAP session (the API the server offers for it; the browser's cookies).
+    expect((await bobCtx.request.post(`${url()}/api/me/password`, { data: { newPassword: BOB.password } })).status()).toBe(204);
+    await bobCtx.close();
+    const adding = await startSignIn(dirs.bobA, 'machine-a', ['work', 'add', BOB.email, '--server', url(), '--device-name', 'Bob phone A']);
+    const addCtx = await context();
+    await approveDeviceCode(addCtx, adding.io.stderr.text(), BOB, { totp: bobSecret, offsetSteps: 1 });
+    await addCtx.close();
+    expect(await adding.done).toBe(0);
+    await ok(dirs.bobA, 'machine-a', ['backup', 'setup', '--to', dirs.bobDest, '--classic', '--recovery-key-out', join(root, 'bob-recovery.txt')]);
+    const [lost] = await workList(dirs.bobA, 'machine-a');
+
+    // The phone is lost: the helpdesk resets MFA (which revokes its registration) and issues a TAP.
+    expect(await ok(dirs.a, 'machine-a', ['admin', 'reset-mfa', BOB.email, '--reason', 'lost phone', '--ticket', 'HD-7', '--yes'])).toContain('MFA reset');
+    const revoked = await run(dirs.bobA, 'machine-a', ['approve', '--once']);
+    expect(revoked.code).toBe(9);
+    expect(revoked.stderr).toContain('ERR_WORK_DEVICE_REVOKED');
+
+    // The new phone: restore, the TAP adds an authenticator app, `work restore` signs in and registers.
+    expect(await ok(dirs.bobB, 'machine-b', ['restore', '--from', dirs.bobDest, '--no-backup'])).toContain('needs sign-in');
+    const newCtx = await context();
+    const secret2 = await tapAddAuthenticator(await newCtx.newPage(), url(), BOB.email, await pass());
+    await newCtx.close();
+    const restoring = await startSignIn(dirs.bobB, 'machine-b', ['work', 'restore', '--remove-old', '--device-name', 'Bob phone B']);
+    const restoreCtx = await context();
+    await approveDeviceCode(restoreCtx, restoring.io.stderr.text(), BOB, { totp: secret2, offsetSteps: 1 });
+    await restoreCtx.close();
+    expect(await restoring.done).toBe(0);
+    const [onB] = await workList(dirs.bobB, 'machine-b');
+    expect(onB).toMatchObject({ status: 'registered' });
+
+    // A sign-in now: the old key's answer is refused; the new phone approves.
+    const pending = await browserSignInToPush(BOB);
+    const [approval] = await listPendingApprovals(device(dirs.bobB, 'machine-b'), await keyOf(dirs.bobB, 'machine-b', onB?.registrationId ?? ''));
+    if (approval === undefined) throw new Error('no pending approval');
+    const oldKey = await keyOf(dirs.bobA, 'machine-a', lost?.registrationId ?? '');
+    await expect(answerApproval(device(dirs.bobA, 'machine-a'), oldKey, approval, 'approve', pending.number)).rejects.toMatchObject({ code: 'ERR_WORK_DEVICE_REVOKED' });
+    expect(await ok(dirs.bobB, 'machine-b', ['approve', '--once', '--number', pending.number])).toBe('');
+    await expect.poll(() => pending.page.url(), { timeout: 20_000 }).not.toContain('/signin');
+    await pending.close();
+  }, 240_000);
+
+  it('5. the organisation\'s policy forbids backing up work OATH secrets (the default), and the backup holds none', async () => {
+    const policy = JSON.parse(await ok(dirs.a, 'machine-a', ['admin', 'policy', 'show', '--json'])) as { allowWorkSecretBackup: boolean };
+    expect(policy.allowWorkSecretBackup).toBe(false);
+    const snapshot = JSON.parse(await decryptedBackup(dirs.bobDest, join(root, 'bob-recovery.txt'))) as { accounts: { kind: string; work?: object }[] };
+    expect(snapshot.accounts.filter((a) => a.kind === 'work').map((a) => a.work)).toEqual([expect.not.objectContaining({ otp: expect.anything() as unknown })]);
+  });
+
+  it('"this wasn\'t me" reports the request', async () => {
+    const pending = await browserSignInToPush(ADA);
+    const reported = JSON.parse(await ok(dirs.a, 'machine-a', ['approve', '--once', '--report', '--json'])) as { answered: { status: string }[] };
+    expect(reported.answered).toEqual([expect.objectContaining({ decision: 'report', status: 'reported' })]);
+    await pending.close();
+  }, 60_000);
+});
