@@ -11,7 +11,8 @@ import type { FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { ServerError } from '../errors.js';
 import { sessionForAccessToken } from '../oidc/access-token.js';
-import { findSession, type Session } from './sessions.js';
+import { resolveCaller, type ResolvedCaller } from './resolve-caller.js';
+import type { Session } from './sessions.js';
 
 /** Name of the browser session cookie. */
 export const SESSION_COOKIE = 'tessera_session';
@@ -52,11 +53,10 @@ export function requestToken(request: FastifyRequest): string | undefined {
  */
 export async function requirePrincipal(ctx: ServerContext, request: FastifyRequest, needs: PrincipalRequirements = {}): Promise<Principal> {
   const token = requestToken(request);
-  const session = token === undefined ? undefined : await findSession(ctx, token) ?? await sessionForAccessToken(ctx, token);
-  if (session === undefined) throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
-  const user = await ctx.db.selectFrom('users').select(['id', 'tenant_id', 'role', 'status', 'email'])
-    .where('id', '=', session.userId).where('tenant_id', '=', session.tenantId).executeTakeFirst();
-  if (user?.status !== 'active') throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
+  const caller = token === undefined ? undefined : await resolveCaller(ctx, token) ?? await accessTokenCaller(ctx, token);
+  const user = caller?.user;
+  if (caller === undefined || user?.status !== 'active') throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
+  const { session } = caller;
   if (session.tapId !== null && needs.allowTap !== true) {
     throw new ServerError('ERR_TAP_ONLY_REGISTRATION', 'a Temporary Access Pass session may only register sign-in methods');
   }
@@ -65,4 +65,14 @@ export async function requirePrincipal(ctx: ServerContext, request: FastifyReque
     throw new ServerError('ERR_STEP_UP_REQUIRED', 'confirm it is you with a second factor (or sign in again) to continue');
   }
   return { session, userId: user.id, tenantId: user.tenant_id, role: user.role, email: user.email };
+}
+
+// An OIDC access token (the CLI's device flow) stands for the session that approved it; rarer than
+// a session token, so it keeps the ordinary two lookups.
+async function accessTokenCaller(ctx: ServerContext, token: string): Promise<ResolvedCaller | undefined> {
+  const session: Session | undefined = await sessionForAccessToken(ctx, token);
+  if (session === undefined) return undefined;
+  const user = await ctx.db.selectFrom('users').select(['id', 'tenant_id', 'role', 'status', 'email'])
+    .where('id', '=', session.userId).where('tenant_id', '=', session.tenantId).executeTakeFirst();
+  return { session, user: user ?? null };
 }

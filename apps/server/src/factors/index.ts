@@ -8,4 +8,4 @@ export { listMethods, removeAllMethods, removeMethod, type MethodKind, type Meth
 export { addOobMethod, listSignInMethods, sendOneTimeCode, verifyOneTimeCode, type AddOobMethodInput, type OobMethodRef } from './oob.js';
 export { myMethodsRoutes } from './routes.js';
 export { issueTap, redeemTap, revokeTap, TAP_ALPHABET, type IssuedTap, type IssueTapInput } from './tap.js';
-export { beginTotpEnrollment, confirmTotpEnrollment, verifyTotp, type ConfirmTotpInput, type TotpEnrollment } from './totp.js';
+export { beginTotpEnrollment, confirmTotpEnrollment, freshTotpStep, verifyTotp, type ConfirmTotpInput, type TotpEnrollment, type TotpMethodRow } from './totp.js';

@@ -136,15 +136,8 @@ export async function verifyTotp(ctx: ServerContext, input: { tenantId: string; 
     .where('kind', '=', 'totp').where('verified_at', 'is not', null).execute();
   const now = ctx.now();
   for (const row of rows) {
-    const seed = openSeed(ctx, input.tenantId, row);
-    if (seed === undefined) continue;
-    const step = matchingStep(seed, input.code, now);
-    seed.fill(0);
+    const step = freshTotpStep(ctx, input, row, input.code, now);
     if (step < 0) continue;
-    if (step <= row.last_used_step) {
-      ctx.log.warn({ alert: 'totp.replay', tenantId: input.tenantId, userId: input.userId, methodId: row.id }, 'a TOTP code was submitted again');
-      continue;
-    }
     const result = await ctx.db.updateTable('methods').set({ last_used_step: step, last_used_at: now })
       .where('id', '=', row.id).where('tenant_id', '=', input.tenantId).where('last_used_step', '<', step)
       .executeTakeFirst();
@@ -153,7 +146,40 @@ export async function verifyTotp(ctx: ServerContext, input: { tenantId: string; 
   return false;
 }
 
-function openSeed(ctx: ServerContext, tenantId: string, row: { id: string; secret_sealed: string | null }): Uint8Array | undefined {
+/** A stored TOTP method, as far as checking a code needs it. */
+export interface TotpMethodRow {
+  readonly id: string;
+  readonly secret_sealed: string | null;
+  readonly last_used_step: number;
+}
+
+/**
+ * The step (t−1…t+1) at which `code` is valid for `row` and newer than its last used step, or
+ * −1. Writes nothing: the caller spends the step with the compare-and-swap
+ * `… SET last_used_step = :step WHERE id = :id AND tenant_id = :tenant AND last_used_step < :step`,
+ * which alone decides, under concurrency, whether the code was still unused. A replayed code is
+ * logged as an alert.
+ *
+ * @example
+ * ```ts
+ * const step = freshTotpStep(ctx, { tenantId, userId }, row, '123456', ctx.now());
+ * ```
+ */
+export function freshTotpStep(ctx: Pick<ServerContext, 'sealKey' | 'log'>, owner: { tenantId: string; userId: string }, row: TotpMethodRow, code: string, now: number): number {
+  if (!CODE_PATTERN.test(code)) return -1;
+  const seed = openSeed(ctx, owner.tenantId, row);
+  if (seed === undefined) return -1;
+  const step = matchingStep(seed, code, now);
+  seed.fill(0);
+  if (step < 0) return -1;
+  if (step <= row.last_used_step) {
+    ctx.log.warn({ alert: 'totp.replay', tenantId: owner.tenantId, userId: owner.userId, methodId: row.id }, 'a TOTP code was submitted again');
+    return -1;
+  }
+  return step;
+}
+
+function openSeed(ctx: Pick<ServerContext, 'sealKey' | 'log'>, tenantId: string, row: { id: string; secret_sealed: string | null }): Uint8Array | undefined {
   if (row.secret_sealed === null) return undefined;
   try {
     return openSecret(ctx.sealKey, row.secret_sealed, totpSeedAad(tenantId, row.id));

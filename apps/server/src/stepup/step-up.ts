@@ -20,10 +20,11 @@ import { markReauthenticated } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
-import { listSignInMethods, verifyOneTimeCode, verifyTotp, type MethodKind } from '../factors/index.js';
+import { freshTotpStep, listSignInMethods, verifyOneTimeCode, type MethodKind, type TotpMethodRow } from '../factors/index.js';
 import { methodAllowed } from '../factors/policy.js';
-import { assertNotThrottled, recordFailure, recordSuccess } from '../throttle/index.js';
+import { assertNotThrottled, assertStateAllows, recordFailure, recordSuccess, type ThrottleState } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
+import { auditStepUp, markSession, readTotpStepUp, resetThrottle, spendStep } from './totp-queries.js';
 
 /** What the caller offers. */
 export interface StepUpInput {
@@ -42,13 +43,6 @@ export interface StepUpResult {
 
 const AUDIT_ACTION = 'session.step_up';
 
-/** The kind of method the code is for, or undefined when `methodId` names no usable method. */
-async function methodKind(ctx: ServerContext, caller: Principal, methodId: string | undefined): Promise<MethodKind | undefined> {
-  if (methodId === undefined) return (await methodAllowed(ctx, caller.tenantId, 'totp')) ? 'totp' : undefined;
-  const methods = await listSignInMethods(ctx, caller.tenantId, caller.userId);
-  return methods.find((m) => m.id === methodId)?.kind;
-}
-
 /** How a step-up ended. */
 type Outcome = 'verified' | 'invalid' | 'session_ended';
 
@@ -64,18 +58,42 @@ class Undo extends Error {
 /** Writes that commit with a successful step-up (audit line, throttle reset). */
 type AfterSuccess = (trx: Transaction<Database>) => Promise<void>;
 
+/** What a TOTP step-up works from. */
+interface TotpAttempt {
+  readonly caller: Principal;
+  readonly input: StepUpInput;
+  readonly subject: string;
+  readonly throttle: ThrottleState;
+  readonly methods: readonly TotpMethodRow[];
+  readonly code: string;
+  readonly authTime: number;
+}
+
 /**
- * TOTP: spending the code (the factors' compare-and-swap), the session's mark and the audit line
- * commit together — one commit per step-up, and never a spent code without its mark. The
- * session's row is written first, so on SQLite the transaction holds the write lock before it
- * reads anything; a wrong or used code rolls the mark back (a TOTP check writes nothing else).
+ * TOTP: the code is checked against each method's seed first (no write for a wrong or used
+ * code); then the session's mark, spending the code (the compare-and-swap, which alone decides
+ * whether it was still unused), the throttle reset and the audit line commit together — one
+ * commit per step-up, and never a spent code without its mark. The session's row is written
+ * first, so on SQLite the transaction holds the write lock before anything else.
  */
-async function totpStepUp(ctx: ServerContext, caller: Principal, code: string, authTime: number, after: AfterSuccess): Promise<Outcome> {
+async function totpStepUp(ctx: ServerContext, a: TotpAttempt): Promise<Outcome> {
+  const { caller, authTime } = a;
+  const candidates = a.methods.map((row) => ({ id: row.id, step: freshTotpStep(ctx, caller, row, a.code, authTime) })).filter((c) => c.step >= 0);
+  if (candidates.length === 0) return 'invalid';
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      if (!(await markReauthenticated(trx, caller.session, authTime))) return 'session_ended';
-      if (!(await verifyTotp({ ...ctx, db: trx }, { tenantId: caller.tenantId, userId: caller.userId, code }))) throw new Undo('invalid');
-      await after(trx);
+      if (!(await markSession(trx, ctx.dialect, caller.session, authTime))) return 'session_ended';
+      let spent = false;
+      for (const c of candidates) {
+        if (await spendStep(trx, ctx.dialect, caller.tenantId, c.id, c.step, authTime)) {
+          spent = true;
+          break;
+        }
+      }
+      if (!spent) throw new Undo('invalid');
+      // Nothing to reset when no failure was counted (a failure racing this success stays counted).
+      if (a.throttle.failures > 0) await resetThrottle(trx, ctx.dialect, a.subject);
+      await auditStepUp(trx, ctx.dialect, { tenantId: caller.tenantId, at: ctx.now(), action: AUDIT_ACTION, userId: caller.userId, ip: a.input.ip ?? null, detail: { ok: true, method: 'totp' } });
       return 'verified';
     });
   } catch (error) {
@@ -115,18 +133,32 @@ function auditEvent(caller: Principal, input: StepUpInput, detail: Record<string
  */
 export async function stepUp(ctx: ServerContext, caller: Principal, input: StepUpInput): Promise<StepUpResult> {
   const subject = normaliseEmail(caller.email);
-  const throttle = await assertNotThrottled(ctx, subject);
-  const kind = await methodKind(ctx, caller, input.methodId);
   const code = input.code.replace(/\s+/g, '');
   const authTime = ctx.now();
-  const after: AfterSuccess = async (trx) => {
-    // Nothing to reset when no failure was counted (a failure racing this success stays counted).
-    if (throttle.failures > 0) await recordSuccess({ db: trx, now: () => ctx.now() }, subject);
-    await recordAudit(ctx, auditEvent(caller, input, { ok: true, method: kind }), trx);
-  };
+  let kind: MethodKind | undefined;
   let outcome: Outcome = 'invalid';
-  if (kind === 'totp') outcome = await totpStepUp(ctx, caller, code, authTime, after);
-  else if ((kind === 'email' || kind === 'sms') && input.methodId !== undefined) outcome = await oobStepUp(ctx, caller, { ...input, methodId: input.methodId }, code, authTime, after);
+  if (input.methodId === undefined) {
+    // The common case: the throttle and the TOTP methods in one read; the throttle is checked
+    // before any code is.
+    const { throttle, methods } = await readTotpStepUp(ctx, subject, caller);
+    assertStateAllows(throttle, ctx.now());
+    kind = (await methodAllowed(ctx, caller.tenantId, 'totp')) ? 'totp' : undefined;
+    if (kind === 'totp') outcome = await totpStepUp(ctx, { caller, input, subject, throttle, methods, code, authTime });
+  } else {
+    const throttle = await assertNotThrottled(ctx, subject);
+    const methodId = input.methodId;
+    kind = (await listSignInMethods(ctx, caller.tenantId, caller.userId)).find((m) => m.id === methodId)?.kind;
+    if (kind === 'totp') {
+      const { methods } = await readTotpStepUp(ctx, subject, caller);
+      outcome = await totpStepUp(ctx, { caller, input, subject, throttle, methods, code, authTime });
+    } else if (kind === 'email' || kind === 'sms') {
+      const after: AfterSuccess = async (trx) => {
+        if (throttle.failures > 0) await recordSuccess({ db: trx, now: () => ctx.now() }, subject);
+        await recordAudit(ctx, auditEvent(caller, input, { ok: true, method: kind }), trx);
+      };
+      outcome = await oobStepUp(ctx, caller, { ...input, methodId }, code, authTime, after);
+    }
+  }
   if (outcome === 'session_ended') throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
   if (outcome === 'invalid') {
     await ctx.db.transaction().execute(async (trx) => {

@@ -5,12 +5,14 @@
  * pushes per 10 min since the last success) and whether work OATH secrets may go into personal
  * backups. Stored as JSON in `tenants.policy`;
  * reading merges the stored object over {@link DEFAULT_POLICY}, so a policy written by an older
- * server still reads whole and new settings start at their safe default.
+ * server still reads whole and new settings start at their safe default. Reads through a context
+ * with an event bus are cached for a few seconds and invalidated on change (`policy-cache.ts`).
  *
  * @module
  */
 import type { ServerContext } from '../context.js';
 import { ServerError } from '../errors.js';
+import { announcePolicyChange, cachedPolicy } from './policy-cache.js';
 
 /** Temporary Access Pass settings. */
 export interface TapPolicy {
@@ -160,14 +162,23 @@ export function parsePolicy(text: string): TenantPolicy {
   }
 }
 
-/** The tenant's policy (the default policy for an unknown tenant, which has no users to apply it to). */
-export async function getTenantPolicy(ctx: Pick<ServerContext, 'db'>, tenantId: string): Promise<TenantPolicy> {
+/** Where the policy is read from; with `events`, reads are cached and changes announced. */
+type PolicyCtx = Pick<ServerContext, 'db'> & { readonly events?: ServerContext['events'] };
+
+async function readPolicy(ctx: PolicyCtx, tenantId: string): Promise<TenantPolicy> {
   const row = await ctx.db.selectFrom('tenants').select('policy').where('id', '=', tenantId).executeTakeFirst();
   return row === undefined ? DEFAULT_POLICY : parsePolicy(row.policy);
 }
 
-/** Replaces the tenant's policy after checking it. */
-export async function setTenantPolicy(ctx: Pick<ServerContext, 'db'>, tenantId: string, policy: TenantPolicy): Promise<void> {
+/** The tenant's policy (the default policy for an unknown tenant, which has no users to apply it to). */
+export async function getTenantPolicy(ctx: PolicyCtx, tenantId: string): Promise<TenantPolicy> {
+  if (ctx.events === undefined) return readPolicy(ctx, tenantId);
+  return cachedPolicy(ctx.events, tenantId, () => readPolicy(ctx, tenantId));
+}
+
+/** Replaces the tenant's policy after checking it, and announces the change to every instance's cache. */
+export async function setTenantPolicy(ctx: PolicyCtx, tenantId: string, policy: TenantPolicy): Promise<void> {
   assertPolicyConsistent(policy);
   await ctx.db.updateTable('tenants').set({ policy: JSON.stringify(policy) }).where('id', '=', tenantId).execute();
+  if (ctx.events !== undefined) await announcePolicyChange(ctx.events, tenantId);
 }

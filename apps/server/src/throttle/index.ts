@@ -3,4 +3,4 @@
  *
  * @module
  */
-export { assertNotThrottled, backoffMs, BASE_BACKOFF_MS, FREE_FAILURES, LOCK_FAILURES, MAX_BACKOFF_MS, recordFailure, recordSuccess, throttleState, unlockSubject, type ThrottleState } from './throttle.js';
+export { assertNotThrottled, assertStateAllows, backoffMs, BASE_BACKOFF_MS, FREE_FAILURES, LOCK_FAILURES, MAX_BACKOFF_MS, recordFailure, recordSuccess, stateOfRow, throttleState, unlockSubject, type ThrottleState } from './throttle.js';

@@ -46,11 +46,31 @@ export interface ThrottleState {
   readonly locked: boolean;
 }
 
+/** The state a stored row (or its absence) stands for. */
+export function stateOfRow(row: { failures: number | null; blocked_until: number | null } | undefined): ThrottleState {
+  const failures = row?.failures ?? 0;
+  return { failures, blockedUntil: row?.blocked_until ?? 0, locked: failures >= LOCK_FAILURES };
+}
+
 /** The current state of `subject` (zero failures when never seen). */
 export async function throttleState(ctx: Ctx, subject: string): Promise<ThrottleState> {
   const row = await ctx.db.selectFrom('throttle').select(['failures', 'blocked_until']).where('subject', '=', subject).executeTakeFirst();
-  const failures = row?.failures ?? 0;
-  return { failures, blockedUntil: row?.blocked_until ?? 0, locked: failures >= LOCK_FAILURES };
+  return stateOfRow(row);
+}
+
+/**
+ * Throws `ERR_THROTTLED` (details `{ retryAfterSeconds }`) when `state`, read at `now`, is
+ * backing off or locked. For callers that read the throttle row together with other rows.
+ */
+export function assertStateAllows(state: ThrottleState, now: number): ThrottleState {
+  if (state.locked) {
+    throw new ServerError('ERR_THROTTLED', 'too many failed attempts: ask your administrator to unlock sign-in', { details: { retryAfterSeconds: MAX_BACKOFF_MS / 1000 } });
+  }
+  const wait = state.blockedUntil - now;
+  if (wait > 0) {
+    throw new ServerError('ERR_THROTTLED', 'too many failed attempts: wait before trying again', { details: { retryAfterSeconds: Math.ceil(wait / 1000) } });
+  }
+  return state;
 }
 
 /**
@@ -59,15 +79,7 @@ export async function throttleState(ctx: Ctx, subject: string): Promise<Throttle
  * saw no failures can skip {@link recordSuccess}'s write.
  */
 export async function assertNotThrottled(ctx: Ctx, subject: string): Promise<ThrottleState> {
-  const state = await throttleState(ctx, subject);
-  if (state.locked) {
-    throw new ServerError('ERR_THROTTLED', 'too many failed attempts: ask your administrator to unlock sign-in', { details: { retryAfterSeconds: MAX_BACKOFF_MS / 1000 } });
-  }
-  const wait = state.blockedUntil - ctx.now();
-  if (wait > 0) {
-    throw new ServerError('ERR_THROTTLED', 'too many failed attempts: wait before trying again', { details: { retryAfterSeconds: Math.ceil(wait / 1000) } });
-  }
-  return state;
+  return assertStateAllows(await throttleState(ctx, subject), ctx.now());
 }
 
 /** Counts one failure for `subject` and starts its back-off (atomic under concurrency). */

@@ -6,6 +6,7 @@ import { decodeBase32, generateTotp } from '@tessera/core';
 import type { TestDatabase } from '../../db/test-support/dialects.js';
 import { createTestContext, seedTenant, seedUser, type TestContext } from '../../test-support/context.js';
 import { beginTotpEnrollment, confirmTotpEnrollment } from '../totp.js';
+import { announcePolicyChange } from '../../tenants/policy-cache.js';
 
 /** A test context with one tenant, a user and an admin. */
 export interface FactorFixture {
@@ -50,7 +51,8 @@ export async function enrolTotp(f: FactorFixture, viaTap = false): Promise<{ met
   return { methodId, secretBase32: begun.secretBase32 };
 }
 
-/** Sets the tenant's policy JSON (merged over the defaults when read). */
+/** Sets the tenant's policy JSON (merged over the defaults when read) and announces it, as saving a policy does. */
 export async function setPolicy(f: FactorFixture, policy: Record<string, unknown>): Promise<void> {
   await f.ctx.db.updateTable('tenants').set({ policy: JSON.stringify(policy) }).where('id', '=', f.tenantId).execute();
+  await announcePolicyChange(f.ctx.events, f.tenantId);
 }
