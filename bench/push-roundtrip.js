@@ -3,7 +3,9 @@
 // POST /api/approvals/:id/wait while the device answers POST /api/device/approvals/:id, and the
 // clock runs from the device's request leaving to the page's answer arriving — device
 // verification (token, single-use jti, proof), the conditional UPDATE, the bus wake-up and the
-// re-read. The device's signatures are made before the clock starts (that is the phone's cost,
+// re-read — and on to the sign-in completing: the page's status check (GET
+// /signin/factor/push/status, what its refresh and "Check now" do) spends the approval once and
+// answers with the new session. The device's signatures are made before the clock starts (that is the phone's cost,
 // not the server's). Also measured: push delivery, from POST /signin/push leaving to the
 // `approval` event arriving on the device's event stream. On SQLite (one instance), PostgreSQL
 // (one instance) and PostgreSQL with two instances (page on A, device on B: LISTEN/NOTIFY).
@@ -17,7 +19,7 @@ import { openDatabase } from '../apps/server/dist/db/connect.js';
 import { migrateToLatest } from '../apps/server/dist/db/migrate.js';
 import { freshPostgres } from './server-live.js';
 
-export const title = 'tessera-server: push approval round trip (sign-in waiting → device approves → sign-in answered) and push delivery, p50/p99, SQLite and PostgreSQL, one and two instances';
+export const title = 'tessera-server: push approval round trip (sign-in waiting → device approves → sign-in answered → sign-in complete) and push delivery, p50/p99, SQLite and PostgreSQL, one and two instances';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PUBLIC_URL = 'http://tessera.bench';
@@ -76,7 +78,6 @@ async function seed(url) {
     const jwk = await exportJWK(publicKey);
     const now = Date.now();
     const ids = { tenant: token(), user: token(), device: token() };
-    const cookie = token();
     const domain = 'push.bench.test';
     await handle.db.insertInto('tenants').values({ id: ids.tenant, name: 'Bench', domains: JSON.stringify([domain]), policy: '{}', created_at: now }).execute();
     await handle.db.insertInto('tenant_domains').values({ domain, tenant_id: ids.tenant }).execute();
@@ -85,8 +86,11 @@ async function seed(url) {
       id: ids.device, tenant_id: ids.tenant, user_id: ids.user, name: 'Phone', public_key: JSON.stringify({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }),
       thumbprint: await calculateJwkThumbprint(jwk, 'sha256'), registered_with_tap: 0, created_at: now, last_seen_at: null, revoked_at: null,
     }).execute();
-    await handle.db.insertInto('sign_in_attempts').values({ id: digest(cookie), tenant_id: ids.tenant, user_id: ids.user, interaction_uid: null, stage: 'factor', created_at: now, expires_at: now + 3_600_000 }).execute();
-    return { deviceId: ids.device, privateKey, cookie: `tessera_signin=${cookie}` };
+    // One sign-in in progress per round: finishing a sign-in ends its attempt.
+    const cookies = Array.from({ length: WARMUP + ROUNDS }, () => token());
+    const attempts = cookies.map((c) => ({ id: digest(c), tenant_id: ids.tenant, user_id: ids.user, interaction_uid: null, stage: /** @type {const} */ ('factor'), created_at: now, expires_at: now + 3_600_000 }));
+    for (let i = 0; i < attempts.length; i += 500) await handle.db.insertInto('sign_in_attempts').values(attempts.slice(i, i + 500)).execute();
+    return { deviceId: ids.device, privateKey, cookies: cookies.map((c) => `tessera_signin=${c}`) };
   } finally {
     await handle.close();
   }
@@ -169,7 +173,12 @@ async function oneRound(s) {
   const [answer] = await Promise.all([waiting.then((r) => r.json()), decided.text()]);
   const roundTrip = performance.now() - start;
   if (/** @type {{ status: string }} */ (answer).status !== 'approved') throw new Error(`the page saw ${JSON.stringify(answer)}`);
-  return { roundTrip, delivered };
+  // The sign-in page looks again (its refresh or "Check now"): the approval is spent once and the session made.
+  const finished = await fetch(`${s.page}/signin/factor/push/status`, { headers: { cookie: s.cookie }, redirect: 'manual' });
+  await finished.arrayBuffer();
+  const completed = performance.now() - start;
+  if (finished.status !== 303 || !finished.headers.getSetCookie().some((c) => c.startsWith('tessera_session='))) throw new Error(`the sign-in did not complete: ${finished.status}`);
+  return { roundTrip, delivered, completed };
 }
 
 /**
@@ -188,17 +197,20 @@ async function scenario(label, databaseUrl, instances) {
   const deviceSide = servers[servers.length - 1] ?? first;
   try {
     const stream = await eventStream(deviceSide.url, await deviceToken(seeded.privateKey, seeded.deviceId));
-    const round = () => oneRound({ page: first.url, device: deviceSide.url, ...seeded, stream });
+    let next = 0;
+    const round = () => oneRound({ page: first.url, device: deviceSide.url, deviceId: seeded.deviceId, privateKey: seeded.privateKey, cookie: seeded.cookies[next++] ?? '', stream });
     try {
       for (let i = 0; i < WARMUP; i++) await round();
       /** @type {number[]} */ const trips = [];
       /** @type {number[]} */ const deliveries = [];
+      /** @type {number[]} */ const completions = [];
       for (let i = 0; i < ROUNDS; i++) {
-        const { roundTrip, delivered } = await round();
+        const { roundTrip, delivered, completed } = await round();
         trips.push(roundTrip);
         deliveries.push(delivered);
+        completions.push(completed);
       }
-      return { label, p50: quantile(trips, 0.5), p99: quantile(trips, 0.99), d50: quantile(deliveries, 0.5), d99: quantile(deliveries, 0.99) };
+      return { label, p50: quantile(trips, 0.5), p99: quantile(trips, 0.99), d50: quantile(deliveries, 0.5), d99: quantile(deliveries, 0.99), c50: quantile(completions, 0.5), c99: quantile(completions, 0.99) };
     } finally {
       await stream.close().catch(() => undefined);
     }
@@ -213,7 +225,7 @@ async function scenario(label, databaseUrl, instances) {
 
 export async function run() {
   const sqliteDir = mkdtempSync(join(tmpdir(), 'tessera-push-sqlite-'));
-  /** @type {Array<{ label: string, p50: number, p99: number, d50: number, d99: number }>} */
+  /** @type {Array<{ label: string, p50: number, p99: number, d50: number, d99: number, c50: number, c99: number }>} */
   const rows = [];
   try {
     rows.push(await scenario('SQLite (synchronous=FULL), one instance', join(sqliteDir, 'push.db'), 1));
@@ -234,10 +246,11 @@ export async function run() {
   }
   const ms = (/** @type {number} */ n) => `${n.toFixed(1)} ms`;
   console.log(`${ROUNDS} sequential pushes after ${WARMUP} warm-up, loopback\n`);
-  console.log('| setup | round trip p50 | round trip p99 | push delivery p50 | push delivery p99 |');
-  console.log('|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.label} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.d50)} | ${ms(r.d99)} |`);
-  const ok = rows.every((r) => r.p99 <= GOAL_P99_MS);
-  console.log(`\nGoal: round trip p99 ≤ ${GOAL_P99_MS} ms — ${ok ? 'met' : 'missed'}.`);
+  console.log('| setup | round trip p50 | round trip p99 | to sign-in complete p50 | to sign-in complete p99 | push delivery p50 | push delivery p99 |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.label} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.c50)} | ${ms(r.c99)} | ${ms(r.d50)} | ${ms(r.d99)} |`);
+  const answered = rows.every((r) => r.p99 <= GOAL_P99_MS);
+  const ok = rows.every((r) => r.c99 <= GOAL_P99_MS);
+  console.log(`\nGoal: round trip p99 ≤ ${GOAL_P99_MS} ms — ${answered ? 'met' : 'missed'}; to sign-in complete p99 ≤ ${GOAL_P99_MS} ms — ${ok ? 'met' : 'missed'}.`);
   return { ok };
 }
