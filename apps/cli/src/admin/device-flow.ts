@@ -46,10 +46,11 @@ function positive(fields: Record<string, unknown>, name: string, fallback: numbe
 
 /**
  * Starts a sign-in at the device authorization endpoint (RFC 8628 §3.1–3.2); `scope` defaults to
- * the admin API's (work accounts ask for their own).
+ * the admin API's (work accounts ask for their own), `extra` adds parameters such as a guest's
+ * `domain_hint`.
  */
-export async function startDeviceAuthorization(endpoints: OidcEndpoints, now: number, scope: string = ADMIN_SCOPE): Promise<DeviceAuthorization> {
-  const response = await exchange({ url: endpoints.deviceAuthorizationEndpoint, form: { client_id: CLI_CLIENT_ID, scope } });
+export async function startDeviceAuthorization(endpoints: OidcEndpoints, now: number, scope: string = ADMIN_SCOPE, extra: Readonly<Record<string, string>> = {}): Promise<DeviceAuthorization> {
+  const response = await exchange({ url: endpoints.deviceAuthorizationEndpoint, form: { ...extra, client_id: CLI_CLIENT_ID, scope } });
   const body = await readJson(response).catch(() => undefined);
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   if (!response.ok) {

@@ -21,7 +21,8 @@ function addCommand(context: Ctx): Command {
     .argument('<email-or-url>', 'your work email address (the server is https://<its domain>) or the server URL')
     .option('--server <url>', 'the organisation\'s server, when it is not https://<email domain>')
     .option('--device-name <name>', 'how this device is named at the server (default: tessera on <host name>)')
-    .option('--issuer <name>', 'how the account is titled in the vault (default: the email domain)')
+    .option('--issuer <name>', 'how the account is titled in the vault (default: the organisation\'s domain)')
+    .option('--tenant <domain>', 'as a guest: a domain of the organisation you are a guest of (you sign in at your home organisation)')
     .option('--json', 'machine-readable output')
     .action(async (target: string, options: AddWorkOptions & { json?: boolean }) => {
       const ctx = await context();
@@ -97,6 +98,7 @@ export function workCommand(context: Ctx): Command {
 Examples:
   tessera work add ada@example.org
   tessera work add https://id.example.org
+  tessera work add ada@example.org --tenant partner.example   # a guest account
   tessera work list
   tessera work restore --remove-old
 

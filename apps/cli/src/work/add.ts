@@ -19,8 +19,10 @@ import { endSignIn, signInToServer } from './sign-in.js';
 export interface AddWorkOptions {
   readonly server?: string;
   readonly deviceName?: string;
-  /** Shown as the account's issuer; default the email domain. */
+  /** Shown as the account's issuer; default the organisation's domain. */
   readonly issuer?: string;
+  /** For a guest: a domain of the organisation (resource tenant) the account is in. */
+  readonly tenant?: string;
 }
 
 /** What was added (or registered again). */
@@ -30,10 +32,16 @@ export interface AddedWork {
   readonly deviceName: string;
 }
 
-function detailsFor(serverUrl: string, email: string, name: string, registrationId: string, issuer: string | undefined): { work: WorkDetails; issuer: string } {
-  const domain = email.slice(email.lastIndexOf('@') + 1);
+function detailsFor(serverUrl: string, who: { email: string; name: string }, registrationId: string, options: AddWorkOptions): { work: WorkDetails; issuer: string } {
+  const home = who.email.slice(who.email.lastIndexOf('@') + 1);
+  const guest = options.tenant !== undefined && options.tenant.toLowerCase() !== home ? options.tenant.toLowerCase() : undefined;
   // The server names no tenant to its users; within one server a tenant is known by its email domain.
-  return { work: { serverUrl, tenantId: domain, tenantName: issuer ?? domain, username: email, displayName: name, registrationId }, issuer: issuer ?? domain };
+  const tenantId = guest ?? home;
+  const issuer = options.issuer ?? tenantId;
+  return {
+    work: { serverUrl, tenantId, tenantName: issuer, username: who.email, displayName: who.name, registrationId, ...(guest === undefined ? {} : { homeTenantId: home }) },
+    issuer,
+  };
 }
 
 /**
@@ -47,7 +55,9 @@ function detailsFor(serverUrl: string, email: string, name: string, registration
 export async function addWork(ctx: CommandContext, target: string, options: AddWorkOptions): Promise<AddedWork> {
   const { serverUrl, email } = resolveWorkTarget(target, options.server);
   const vaultId = await ctx.vault.update((vault) => ({ vault, result: vault.vaultId }), { create: true });
-  const signIn = await signInToServer(ctx, serverUrl, `Adding ${email ?? serverUrl}`);
+  const tenant = options.tenant?.toLowerCase();
+  const guestOf = tenant === undefined || email?.endsWith(`@${tenant}`) === true ? undefined : tenant;
+  const signIn = await signInToServer(ctx, serverUrl, `Adding ${email ?? serverUrl}${guestOf === undefined ? '' : ` as a guest of ${guestOf}`}`, guestOf);
   try {
     if (email !== undefined && signIn.email !== email) {
       throw new CliError('ERR_WORK_ACCOUNT_MISMATCH', `The browser signed in as ${signIn.email}, not ${email}; nothing was added.`);
@@ -55,7 +65,7 @@ export async function addWork(ctx: CommandContext, target: string, options: AddW
     const store = workKeyStore(ctx, vaultId);
     const deviceName = options.deviceName ?? defaultDeviceName();
     const registrationId = await registerThisDevice(store, signIn, deviceName);
-    const { work, issuer } = detailsFor(serverUrl, signIn.email, signIn.name, registrationId, options.issuer);
+    const { work, issuer } = detailsFor(serverUrl, signIn, registrationId, options);
     const outcome = await ctx.vault.update<{ account: WorkAccount; registered: AddedWork['registered']; replaced: string | undefined }>((vault) => {
       const existing = findWorkAccount(vault, work);
       if (existing === undefined) {

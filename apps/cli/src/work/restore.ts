@@ -65,7 +65,9 @@ async function cleanUp(ctx: CommandContext, signIn: WorkSignIn, keep: string, op
 }
 
 async function restoreOne(ctx: CommandContext, store: WorkKeyStoreContext, account: WorkAccount, options: RestoreWorkOptions): Promise<RestoredWork> {
-  const signIn = await signInToServer(ctx, account.work.serverUrl, `Signing in to ${account.work.username}`);
+  const guestOf = account.work.homeTenantId === undefined ? undefined : account.work.tenantId;
+  const what = `Signing in to ${account.work.username}${guestOf === undefined ? '' : ` (guest of ${guestOf}, signing in at ${account.work.homeTenantId ?? ''})`}`;
+  const signIn = await signInToServer(ctx, account.work.serverUrl, what, guestOf);
   try {
     if (signIn.email !== account.work.username.toLowerCase()) {
       throw new CliError('ERR_WORK_ACCOUNT_MISMATCH', `The browser signed in as ${signIn.email}, not ${account.work.username}; sign in as that account.`);

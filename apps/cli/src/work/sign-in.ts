@@ -27,6 +27,9 @@ export interface WorkSignIn {
   readonly endpoints: OidcEndpoints;
 }
 
+const GUEST_HINT = (tenant: string): string =>
+  `As a guest of ${tenant}: sign in as you do at your home organisation. ${tenant} then asks for its own second factor, unless it trusts your home organisation's; with none registered there yet, ask ${tenant}'s IT for a Temporary Access Pass and add a method on its /me page first.`;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function showInstructions(ctx: CommandContext, authorization: DeviceAuthorization, what: string): void {
@@ -64,17 +67,20 @@ function renamed(error: unknown): unknown {
 }
 
 /**
- * Runs the device-flow sign-in at `serverUrl`, telling the person what to open (on stderr).
+ * Runs the device-flow sign-in at `serverUrl`, telling the person what to open (on stderr);
+ * `guestOf` (a domain of the resource organisation) makes it a guest's sign-in there.
  *
  * @example
  * ```ts
  * const signIn = await signInToServer(ctx, 'https://id.example.org', 'Adding ada@example.org');
  * ```
  */
-export async function signInToServer(ctx: CommandContext, serverUrl: string, what: string): Promise<WorkSignIn> {
+export async function signInToServer(ctx: CommandContext, serverUrl: string, what: string, guestOf?: string): Promise<WorkSignIn> {
   const endpoints = await discover(serverUrl);
-  const authorization = await startDeviceAuthorization(endpoints, ctx.io.now(), WORK_SCOPE);
+  // A guest signs in at home; the hint names the organisation the session is for (docs/guests.md).
+  const authorization = await startDeviceAuthorization(endpoints, ctx.io.now(), WORK_SCOPE, guestOf === undefined ? {} : { domain_hint: guestOf });
   showInstructions(ctx, authorization, what);
+  if (guestOf !== undefined) ctx.io.stderr.write(`${GUEST_HINT(guestOf)}\n`);
   const tokens = await pollForTokens(endpoints, authorization, { now: ctx.io.now, sleep }).catch((error: unknown) => {
     throw renamed(error);
   });

@@ -9,16 +9,21 @@ import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Decrypter } from 'age-encryption';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
+import { signInPath } from '../admin/connection.js';
+import { readSignIn } from '../admin/credentials.js';
 import { decryptWithPassphrase } from '../crypto/age-scrypt.js';
 import { buildAll, startServer, type ServerProcess } from '../admin/test-support/server-process.js';
 import { testIo, type TestIo } from '../test-support/memory-io.js';
 import { answerApproval, listPendingApprovals } from './device-api.js';
 import { loadWorkKey, WORK_KEYS_DIR, type LoadedWorkKey } from './key-store.js';
-import { approveDeviceCode, signIn, submit, tapAddAuthenticator, totp, type SecondFactor } from './test-support/browser.js';
+import { approveDeviceCode, devicePrompt, signIn, submit, tapAddAuthenticator, totp, type SecondFactor } from './test-support/browser.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ADA = { email: 'ada@example.org', name: 'Ada Admin', password: 'correct horse battery staple 42' };
@@ -28,7 +33,8 @@ const PASSPHRASE = 'backup passphrase for the tests';
 let root: string;
 let server: ServerProcess | undefined;
 let browser: Browser | undefined;
-const dirs = { a: '', b: '', c: '', bobA: '', bobB: '', dest: '', bobDest: '', config: '' };
+const dirs = { a: '', b: '', c: '', bobA: '', bobB: '', guestB: '', guestC: '', dest: '', bobDest: '', config: '', ritaConfig: '' };
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'tessera-work-e2e-'));
@@ -91,7 +97,7 @@ function pushFrom(dir: string, machine: string): SecondFactor {
   return { push: async (number) => { expect(await ok(dir, machine, ['approve', '--once', '--number', number])).toBe(''); } };
 }
 
-interface WorkRow { username: string; status: string; registrationId?: string; reason?: string }
+interface WorkRow { username: string; issuer: string; status: string; registrationId?: string; reason?: string }
 const workList = async (dir: string, machine: string): Promise<WorkRow[]> => (JSON.parse(await ok(dir, machine, ['work', 'list', '--json'])) as { accounts: WorkRow[] }).accounts;
 const listed = async (dir: string, machine: string): Promise<unknown[]> =>
   (JSON.parse(await ok(dir, machine, ['list', '--json'])) as { accounts: { kind: string; issuer: string; label: string; position: number }[] }).accounts.map(({ kind, issuer, label, position }) => ({ kind, issuer, label, position }));
@@ -120,6 +126,74 @@ async function browserSignInToPush(who: { email: string; password: string }): Pr
   let shown = '';
   await signIn(page, who, { push: (number) => { shown = number; return Promise.resolve(); } });
   return { page, number: shown, close: () => ctx.close() };
+}
+
+/** Creates a second organisation on the same server (a fresh setup link) and its admin's authenticator app. */
+async function secondOrganisation(admin: { email: string; password: string }): Promise<string> {
+  const port = new URL(url()).port;
+  const serverDir = join(root, 'server');
+  const env = { PATH: process.env['PATH'] ?? '', HOME: serverDir, TESSERA_SERVER_DATA_DIR: serverDir, TESSERA_SERVER_PORT: port, TESSERA_SERVER_PUBLIC_URL: url(), TESSERA_SERVER_LOG_LEVEL: 'warn' };
+  const { stdout } = await promisify(execFile)(process.execPath, ['apps/server/bin/tessera-server.js', 'setup-token'], { cwd: ROOT, env });
+  const ctx = await context();
+  const page = await ctx.newPage();
+  await page.goto(stdout.trim());
+  await page.fill('input[name=tenantName]', 'Resource Org');
+  await page.fill('input[name=displayName]', 'Rita Resource');
+  await page.fill('input[name=email]', admin.email);
+  await page.fill('input[name=password]', admin.password);
+  await submit(page, 'Create organisation');
+  await page.goto(`${url()}/me/totp`);
+  const secret = (await page.locator('code.secret').textContent())?.trim() ?? '';
+  await page.fill('input[name=code]', totp(secret));
+  await submit(page, 'Add authenticator app');
+  await ctx.close();
+  return secret;
+}
+
+/** `tessera admin login` for another admin (own config folder); returns the access token. */
+async function adminToken(admin: { email: string; password: string }, secret: string): Promise<string> {
+  const io = { ...testIo({ env: { TESSERA_CONFIG_DIR: dirs.ritaConfig } }), now: () => Date.now() };
+  const login = runCli(['admin', 'login', '--server', url()], io);
+  await expect.poll(() => io.stderr.text(), { timeout: 15_000 }).toMatch(/enter the code/);
+  const ctx = await context();
+  await approveDeviceCode(ctx, io.stderr.text(), admin, { totp: secret, offsetSteps: 1 });
+  await ctx.close();
+  expect(await login).toBe(0);
+  return (await readSignIn(signInPath(io)))?.accessToken ?? '';
+}
+
+/**
+ * Confirms a device code as ada and approves every push the sign-in shows from device A (the
+ * home organisation's, then possibly the resource organisation's own); returns how many.
+ */
+async function approveWithPushes(stderr: string): Promise<number> {
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const prompt = devicePrompt(stderr);
+  let approved = 0;
+  try {
+    await page.goto(prompt.verificationUri);
+    await page.fill('input[name=user_code]', prompt.userCode);
+    await submit(page, 'Continue');
+    await submit(page, 'Allow');
+    await page.fill('input[name=email]', ADA.email);
+    await page.fill('input[name=password]', ADA.password);
+    await submit(page, 'Continue');
+    for (let i = 0; i < 60 && !(await page.title()).includes('Device connected'); i++) {
+      const shown = async (): Promise<string> => ((await page.locator('.push-number').count()) === 0 ? '' : ((await page.locator('.push-number').textContent()) ?? '').trim());
+      const number = await shown();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (number !== '' && number === (await shown())) {
+        const answered = JSON.parse(await ok(dirs.a, 'machine-a', ['approve', '--once', '--number', number, '--json'])) as { answered: unknown[] };
+        approved += answered.answered.length;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    }
+    expect(await page.title()).toContain('Device connected');
+    return approved;
+  } finally {
+    await ctx.close();
+  }
 }
 
 describe('work accounts against a real tessera-server', () => {
@@ -309,6 +383,45 @@ describe('work accounts against a real tessera-server', () => {
     const snapshot = JSON.parse(await decryptedBackup(dirs.bobDest, join(root, 'bob-recovery.txt'))) as { accounts: { kind: string; work?: object }[] };
     expect(snapshot.accounts.filter((a) => a.kind === 'work').map((a) => a.work)).toEqual([expect.not.objectContaining({ otp: expect.anything() as unknown })]);
   });
+
+  it('3. guest: ada (example.org) is a guest of resource.example; both accounts on A; restored on B and C, the guest account comes back without and with cross-tenant trust', async () => {
+    const rita = { email: 'rita@resource.example', password: 'resource organisation admin 7' };
+    const ritaSecret = await secondOrganisation(rita);
+    const token = await adminToken(rita, ritaSecret);
+    const admin = (method: string, path: string, data: unknown): Promise<Response> =>
+      fetch(`${url()}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });
+    expect((await admin('POST', '/api/admin/guests', { email: ADA.email })).status).toBe(201);
+    expect((await admin('PUT', '/api/admin/cross-tenant/example.org', { trustHomeMfa: true })).status).toBe(200);
+
+    // On A: the guest account, signed in at home (push approved on A), trusted by resource.example.
+    const adding = await startSignIn(dirs.a, 'machine-a', ['work', 'add', ADA.email, '--server', url(), '--tenant', 'resource.example', '--device-name', 'Phone A']);
+    expect(adding.io.stderr.text()).toContain('As a guest of resource.example');
+    await approveWithPushes(adding.io.stderr.text());
+    expect(await adding.done).toBe(0);
+    expect(await workList(dirs.a, 'machine-a')).toEqual([
+      expect.objectContaining({ username: ADA.email, status: 'registered' }),
+      expect.objectContaining({ username: ADA.email, issuer: 'resource.example', status: 'registered' }),
+    ]);
+
+    // B restores A's newest backup: both work accounts need sign-in.
+    const report = await ok(dirs.guestB, 'machine-b', ['restore', '--from', dirs.dest, '--no-backup']);
+    expect(report.match(/needs sign-in/g)).toHaveLength(2);
+    // Without trust: home sign-in (push on A), then resource.example's own second factor (its push, on A).
+    expect((await admin('PUT', '/api/admin/cross-tenant/example.org', { trustHomeMfa: false })).status).toBe(200);
+    const untrusted = await startSignIn(dirs.guestB, 'machine-b', ['work', 'restore', '--account', 'resource.example', '--keep-old', '--device-name', 'Phone B']);
+    expect(untrusted.io.stderr.text()).toContain('guest of resource.example, signing in at example.org');
+    expect(await approveWithPushes(untrusted.io.stderr.text())).toBe(2);
+    expect(await untrusted.done).toBe(0);
+    expect((await workList(dirs.guestB, 'machine-b')).map((r) => [r.issuer, r.status])).toEqual([['example.org', 'needs-sign-in'], ['resource.example', 'registered']]);
+
+    // With trust: the home sign-in alone is enough.
+    expect((await admin('PUT', '/api/admin/cross-tenant/example.org', { trustHomeMfa: true })).status).toBe(200);
+    await ok(dirs.guestC, 'machine-c', ['restore', '--from', dirs.dest, '--no-backup']);
+    const trusted = await startSignIn(dirs.guestC, 'machine-c', ['work', 'restore', '--account', 'resource.example', '--keep-old', '--device-name', 'Phone C']);
+    expect(await approveWithPushes(trusted.io.stderr.text())).toBe(1);
+    expect(await trusted.done).toBe(0);
+    expect((await workList(dirs.guestC, 'machine-c')).map((r) => [r.issuer, r.status])).toEqual([['example.org', 'needs-sign-in'], ['resource.example', 'registered']]);
+  }, 240_000);
 
   it('"this wasn\'t me" reports the request', async () => {
     const pending = await browserSignInToPush(ADA);
