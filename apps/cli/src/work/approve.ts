@@ -9,7 +9,7 @@
  */
 import { resolveAccount } from '@tessera/core';
 import { printJson, type CommandContext } from '../context.js';
-import { CliError } from '../errors.js';
+import { CliError, isCliError } from '../errors.js';
 import { answerRequest, type AnswerRecord, type DecisionFlags, type Request } from './answer.js';
 import { workAccountStates, type WorkAccountState } from './accounts.js';
 import { listPendingApprovals } from './device-api.js';
@@ -94,20 +94,42 @@ async function runOnce(ctx: CommandContext, options: ApproveOptions, usable: Usa
   return { records, error };
 }
 
-async function listen(ctx: CommandContext, options: ApproveOptions, state: Usable, queue: { chain: Promise<void> }, seen: Set<string>): Promise<void> {
+async function listenOnce(ctx: CommandContext, options: ApproveOptions, state: Usable, queue: { chain: Promise<void> }, seen: Set<string>): Promise<void> {
+  for await (const event of deviceEvents(ctx.io, state.key, new AbortController().signal)) {
+    if (event.type === 'close' && event.reason === 'revoked') throw revoked(state);
+    if (event.type !== 'approval' || seen.has(event.approval.id)) continue;
+    seen.add(event.approval.id);
+    const request: Request = { state, approval: event.approval };
+    queue.chain = queue.chain.then(async () => {
+      const { record } = await answerRequest(ctx, request, options, options.json === true);
+      if (options.json === true) ctx.io.stdout.write(`${JSON.stringify(record)}\n`);
+    });
+  }
+}
+
+const TRANSIENT = new Set(['ERR_SERVER_UNREACHABLE', 'ERR_SERVER_FAILED', 'ERR_SERVER_THROTTLED']);
+
+/**
+ * Listens for one account until it can no longer be served (revoked, refused): the server ends
+ * each stream when its token expires, so it reconnects with a new one; network trouble and
+ * server failures are retried with a growing pause instead of ending the command.
+ */
+async function listen(ctx: CommandContext, options: ApproveOptions, state: Usable, queue: { chain: Promise<void> }, seen: Set<string>): Promise<CliError> {
+  let pause = 1000;
   for (;;) {
-    for await (const event of deviceEvents(ctx.io, state.key, new AbortController().signal)) {
-      if (event.type === 'close' && event.reason === 'revoked') throw revoked(state);
-      if (event.type !== 'approval' || seen.has(event.approval.id)) continue;
-      seen.add(event.approval.id);
-      const request: Request = { state, approval: event.approval };
-      queue.chain = queue.chain.then(async () => {
-        const { record } = await answerRequest(ctx, request, options, options.json === true);
-        if (options.json === true) ctx.io.stdout.write(`${JSON.stringify(record)}\n`);
-      });
+    try {
+      await listenOnce(ctx, options, state, queue, seen);
+      pause = 1000;
+    } catch (error) {
+      if (!isCliError(error)) throw error;
+      if (!TRANSIENT.has(error.code)) {
+        ctx.io.stderr.write(`${ctx.style.red('✗')} ${state.account.work.username}: ${error.message} [${error.code}]\n`);
+        return error;
+      }
+      ctx.io.stderr.write(`${ctx.style.yellow('⚠')} ${state.account.work.username}: ${error.message} Trying again in ${Math.round(pause / 1000)} s.\n`);
+      pause = Math.min(pause * 2, 60_000);
     }
-    // The server ended the stream (the token's lifetime is up): reconnect with a new token, not in a busy loop.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
@@ -130,5 +152,8 @@ export async function runApprove(ctx: CommandContext, options: ApproveOptions): 
   ctx.io.stderr.write(`Waiting for sign-in requests for ${usable.map((s) => s.account.work.username).join(', ')} (Ctrl-C to stop).\n`);
   const queue = { chain: Promise.resolve() };
   const seen = new Set<string>();
-  await Promise.all(usable.map((state) => listen(ctx, options, state, queue, seen)));
+  // Each account is served until it cannot be; the command ends when none is left.
+  const [first] = await Promise.all(usable.map((state) => listen(ctx, options, state, queue, seen)));
+  await queue.chain;
+  if (first !== undefined) throw first;
 }

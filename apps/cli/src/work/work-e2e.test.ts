@@ -347,8 +347,23 @@ describe('work accounts against a real tessera-server', () => {
     await ok(dirs.bobA, 'machine-a', ['backup', 'setup', '--to', dirs.bobDest, '--classic', '--recovery-key-out', join(root, 'bob-recovery.txt')]);
     const [lost] = await workList(dirs.bobA, 'machine-a');
 
+    // The phone listens (no --once): a sign-in arrives on the event stream and Bob types the number.
+    const stdin = new PassThrough();
+    const phone = device(dirs.bobA, 'machine-a', stdin);
+    const listening = runCli(['approve'], phone);
+    await expect.poll(() => phone.stderr.text()).toContain('Waiting for sign-in requests');
+    const before = await browserSignInToPush(BOB);
+    await expect.poll(() => phone.stderr.text(), { timeout: 20_000 }).toContain(`Sign-in request for ${BOB.email}`);
+    stdin.write(`${before.number}\n`);
+    await expect.poll(() => phone.stderr.text(), { timeout: 20_000 }).toContain('✓ Approved.');
+    await expect.poll(() => before.page.url(), { timeout: 20_000 }).not.toContain('/signin');
+    await before.close();
+
     // The phone is lost: the helpdesk resets MFA (which revokes its registration) and issues a TAP.
     expect(await ok(dirs.a, 'machine-a', ['admin', 'reset-mfa', BOB.email, '--reason', 'lost phone', '--ticket', 'HD-7', '--yes'])).toContain('MFA reset');
+    // The listening phone is told at once, and stops.
+    expect(await listening).toBe(9);
+    expect(phone.stderr.text()).toContain('ERR_WORK_DEVICE_REVOKED');
     const revoked = await run(dirs.bobA, 'machine-a', ['approve', '--once']);
     expect(revoked.code).toBe(9);
     expect(revoked.stderr).toContain('ERR_WORK_DEVICE_REVOKED');
