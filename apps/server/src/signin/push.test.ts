@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { approvalProof, deviceToken, newTestKey, type TestKey } from '../approvals/test-support/device.js';
 import { SESSION_COOKIE } from '../auth/principal.js';
@@ -6,6 +9,8 @@ import { forEachDialect } from '../db/test-support/dialects.js';
 import { registerDevice } from '../devices/index.js';
 import { throttleState } from '../throttle/index.js';
 import { csrfIn, FormClient, PASSWORD, signInFixture, totpNow, type SignInFixture } from './test-support/fixtures.js';
+import { createTestContext } from '../test-support/context.js';
+import { DEFAULT_PUSH_APP, pushAppName } from './push.js';
 import { PUSH_UNAVAILABLE_NOTES } from './push-views.js';
 import { SIGN_IN_FAILED_MESSAGE } from './views.js';
 
@@ -180,5 +185,24 @@ forEachDialect('sign-in with push approval', (get) => {
     expect(factor.statusCode).toBe(200);
     expect(factor.body).toContain('Code from your authenticator app');
     expect(factor.body).not.toContain('Approve on your authenticator');
+  });
+
+  it('the device is shown the app of the OIDC interaction (its client_name), else Tessera', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-push-clients-'));
+    try {
+      const file = join(dir, 'clients.json');
+      writeFileSync(file, JSON.stringify([{ client_id: 'payroll', client_name: 'Payroll', redirect_uris: ['https://payroll.example/cb'] }]));
+      const ctx = createTestContext(get(), { TESSERA_SERVER_OIDC_CLIENTS_FILE: file });
+      const payload = (clientId: string) => ({ payload: JSON.stringify({ params: { client_id: clientId } }), grant_id: null, user_code: null, uid: null, consumed_at: null, expires_at: ctx.now() + 60_000 });
+      await ctx.db.insertInto('oidc_payloads').values([{ model: 'Interaction', id: 'i-payroll', ...payload('payroll') }, { model: 'Interaction', id: 'i-cli', ...payload('tessera-cli') }]).execute();
+      expect(await pushAppName(ctx, 'i-payroll')).toBe('Payroll');
+      expect(await pushAppName(ctx, 'i-cli')).toBe('Tessera command line');
+      expect(await pushAppName(ctx, 'i-unknown')).toBe(DEFAULT_PUSH_APP);
+      expect(await pushAppName(ctx, null)).toBe(DEFAULT_PUSH_APP);
+      ctx.advance(61_000);
+      expect(await pushAppName(ctx, 'i-payroll')).toBe(DEFAULT_PUSH_APP);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

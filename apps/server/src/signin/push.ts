@@ -17,7 +17,7 @@
 import { consumeApproval, createApproval, hasPushDevice, isPushLocked, outcomeOf, type ApprovalOutcome } from '../approvals/index.js';
 import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
-import { loadClients } from '../oidc/clients.js';
+import { loadClients, type ClientMetadata } from '../oidc/clients.js';
 import { recordFailure } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
 import type { Attempt } from './attempts.js';
@@ -40,6 +40,18 @@ export async function pushAvailable(ctx: ServerContext, attempt: Attempt): Promi
   return (await hasPushDevice(ctx, attempt.tenantId, attempt.userId)) && !(await isPushLocked(ctx, attempt.tenantId, attempt.userId));
 }
 
+// The clients file is read once per configuration, as the provider reads it once at start.
+const clientLists = new WeakMap<object, readonly ClientMetadata[]>();
+
+function clientsOf(ctx: ServerContext): readonly ClientMetadata[] {
+  let clients = clientLists.get(ctx.config);
+  if (clients === undefined) {
+    clients = loadClients(ctx.config);
+    clientLists.set(ctx.config, clients);
+  }
+  return clients;
+}
+
 /** The `client_name` of the OIDC client behind interaction `uid`, or {@link DEFAULT_PUSH_APP}. */
 export async function pushAppName(ctx: ServerContext, interactionUid: string | null): Promise<string> {
   if (interactionUid === null) return DEFAULT_PUSH_APP;
@@ -48,7 +60,7 @@ export async function pushAppName(ctx: ServerContext, interactionUid: string | n
   if (row === undefined) return DEFAULT_PUSH_APP;
   const params = (JSON.parse(row.payload) as { params?: { client_id?: unknown } }).params;
   const clientId = params?.client_id;
-  const client = typeof clientId === 'string' ? loadClients(ctx.config).find((c) => c.client_id === clientId) : undefined;
+  const client = typeof clientId === 'string' ? clientsOf(ctx).find((c) => c.client_id === clientId) : undefined;
   const name = client?.['client_name'];
   return typeof name === 'string' && name.trim() !== '' ? name : DEFAULT_PUSH_APP;
 }
@@ -80,8 +92,9 @@ export async function spendPush(ctx: ServerContext, attempt: Attempt, push: Atte
 /** Records a push that did not sign the person in (and counts it, unless already counted). */
 export async function failPush(ctx: ServerContext, attempt: Attempt, push: AttemptPush | undefined, ip: string): Promise<void> {
   const reason = push === undefined ? 'push_missing' : push.wrongNumber ? 'push_wrong_number' : `push_${push.outcome}`;
-  const counted = push === undefined || push.wrongNumber || push.outcome === 'approved';
-  if (!counted) {
+  // A wrong number was counted when the device answered; an approval already spent is no guess.
+  const count = push !== undefined && !push.wrongNumber && push.outcome !== 'approved';
+  if (count) {
     const user = await ctx.db.selectFrom('users').select('email').where('tenant_id', '=', attempt.tenantId).where('id', '=', attempt.userId).executeTakeFirst();
     await recordFailure(ctx, user === undefined ? attempt.userId : normaliseEmail(user.email));
   }
