@@ -14,15 +14,21 @@
  * denies, locks pushes for the account until an admin unlocks, is audited, emails the user and
  * raises an alert.
  *
+ * The answer is latency-bound (a sign-in page is waiting), so it commits once: the device
+ * token's single use, the conditional UPDATE, the audit line and the NOTIFY that wakes the
+ * sign-in (on any instance; PostgreSQL delivers it at commit) share one transaction. A refusal
+ * still spends the token first, and a token used before is refused as `ERR_DEVICE_TOKEN_INVALID`.
+ *
  * @module
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
 import { safeEqual } from '../crypto/tokens.js';
 import type { Database, PushApprovalsTable, PushApprovalStatus } from '../db/schema.js';
 import type { ActiveDevice } from '../devices/devices.js';
 import { ServerError } from '../errors.js';
+import { publishOnCommit } from '../events/bus.js';
 import { notifyUser } from '../notify/notifications.js';
 import { recordFailure } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
@@ -41,6 +47,12 @@ export interface DecideApprovalInput {
   /** Compact JWS by the device key over `{ approvalId, decision, number, nonce, iat }`. */
   readonly proof: string;
   readonly ip?: string | null;
+  /**
+   * Records the device token's single use (`authenticateDeviceDeferred`): inside the decision's
+   * transaction, or on its own before any refusal is answered. Absent when the caller already
+   * spent the token.
+   */
+  readonly spendToken?: ((db: Kysely<Database>) => Promise<void>) | undefined;
 }
 
 /** How far a proof's `iat` may be from the server's clock. */
@@ -95,29 +107,38 @@ async function refusal(ctx: ServerContext, input: DecideApprovalInput): Promise<
   return new ServerError('ERR_APPROVAL_DECIDED', 'this approval was already answered');
 }
 
-async function announce(ctx: ServerContext, input: DecideApprovalInput): Promise<void> {
-  await ctx.events.publish(approvalChannel(input.approvalId), { decided: true });
-  await ctx.events.publish(userChannel(input.device.userId), { approvalId: input.approvalId });
+function announcements(input: DecideApprovalInput) {
+  return [
+    { channel: approvalChannel(input.approvalId), payload: { decided: true } },
+    { channel: userChannel(input.device.userId), payload: { approvalId: input.approvalId } },
+  ];
 }
 
-async function decideOnce(ctx: ServerContext, input: DecideApprovalInput, status: PushApprovalStatus, reason?: string): Promise<void> {
+/**
+ * The decision commits in one transaction with the device token's single use, its audit line (and
+ * for a report, the push lock) and the NOTIFY that wakes the waiting sign-in on any instance
+ * (delivered at commit). Calls `spent` once the token's use is committed.
+ */
+async function decideOnce(ctx: ServerContext, input: DecideApprovalInput, status: PushApprovalStatus, spent: () => void, reason?: string): Promise<void> {
   const { device } = input;
-  const settled = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await settle(trx, ctx, input, status))) return false;
+  const announce = await ctx.db.transaction().execute(async (trx) => {
+    await input.spendToken?.(trx);
+    if (!(await settle(trx, ctx, input, status))) return undefined;
     if (status === 'reported') await lockPush(ctx, { tenantId: device.tenantId, userId: device.userId, approvalId: input.approvalId }, trx);
     const action = status === 'failed' ? 'push.number_mismatch' : `push.${input.decision}`;
     await recordAudit(ctx, {
       tenantId: device.tenantId, action, actorUserId: device.userId, targetUserId: device.userId, ip: input.ip ?? null,
       detail: { approvalId: input.approvalId, deviceId: device.id, ...(reason === undefined ? {} : { reason }) },
     }, trx);
-    return true;
+    return publishOnCommit(ctx.events, trx, announcements(input));
   });
-  if (!settled) throw await refusal(ctx, input);
-  await announce(ctx, input);
+  spent();
+  if (announce === undefined) throw await refusal(ctx, input);
+  await announce();
 }
 
-async function failOnWrongNumber(ctx: ServerContext, input: DecideApprovalInput): Promise<never> {
-  await decideOnce(ctx, input, 'failed', 'wrong_number');
+async function failOnWrongNumber(ctx: ServerContext, input: DecideApprovalInput, spent: () => void): Promise<never> {
+  await decideOnce(ctx, input, 'failed', spent, 'wrong_number');
   const user = await ctx.db.selectFrom('users').select('email').where('tenant_id', '=', input.device.tenantId).where('id', '=', input.device.userId).executeTakeFirst();
   if (user !== undefined) await recordFailure(ctx, normaliseEmail(user.email));
   throw new ServerError('ERR_APPROVAL_NUMBER_MISMATCH', 'the number does not match the one shown on the sign-in page; the request was cancelled');
@@ -139,15 +160,26 @@ async function afterReport(ctx: ServerContext, input: DecideApprovalInput, row: 
  * ```
  */
 export async function decideApproval(ctx: ServerContext, input: DecideApprovalInput): Promise<{ status: PushApprovalStatus }> {
+  let tokenSpent = input.spendToken === undefined;
+  try {
+    return await decide(ctx, input, () => { tokenSpent = true; });
+  } catch (error) {
+    // Every refusal spends the token too; a token used before answers ERR_DEVICE_TOKEN_INVALID.
+    if (!tokenSpent && input.spendToken !== undefined) await input.spendToken(ctx.db);
+    throw error;
+  }
+}
+
+async function decide(ctx: ServerContext, input: DecideApprovalInput, spent: () => void): Promise<{ status: PushApprovalStatus }> {
   if (input.decision === 'approve' && (input.number === undefined || input.number === null)) {
     throw new ServerError('ERR_VALIDATION', 'type the number shown on the sign-in page to approve');
   }
   const row = await approvalOfDevice(ctx, input);
   await checkProof(ctx, input, row);
   assertOpen(ctx, row);
-  if (input.decision === 'approve' && !safeEqual(input.number ?? '', row.number)) return failOnWrongNumber(ctx, input);
+  if (input.decision === 'approve' && !safeEqual(input.number ?? '', row.number)) return failOnWrongNumber(ctx, input, spent);
   const status = STATUS_OF[input.decision];
-  await decideOnce(ctx, input, status);
+  await decideOnce(ctx, input, status, spent);
   if (status === 'reported') await afterReport(ctx, input, row);
   return { status };
 }

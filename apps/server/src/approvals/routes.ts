@@ -19,7 +19,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { hashToken, safeEqual } from '../crypto/tokens.js';
-import { authenticateDevice } from '../devices/device-token.js';
+import { authenticateDevice, authenticateDeviceDeferred } from '../devices/device-token.js';
 import { ServerError } from '../errors.js';
 import { currentAttempt } from '../signin/attempts.js';
 import { createApproval } from './create.js';
@@ -90,9 +90,10 @@ export function approvalRoutes(ctx: ServerContext): FastifyPluginAsync {
     app.post<{ Params: { id: string }; Body: { decision: ApprovalDecision; number?: string; proof: string } }>('/api/device/approvals/:id', {
       schema: { params: idParams, body: decisionBody },
     }, async (request) => {
-      const { device } = await authenticateDevice(ctx, request);
+      // The token's single use commits with the decision (one commit on this latency-bound path).
+      const { device, spendToken } = await authenticateDeviceDeferred(ctx, request);
       const { decision, number, proof } = request.body;
-      return decideApproval(ctx, { device, approvalId: request.params.id, decision, number: number ?? null, proof, ip: request.ip });
+      return decideApproval(ctx, { device, approvalId: request.params.id, decision, number: number ?? null, proof, ip: request.ip, spendToken });
     });
 
     app.post('/signin/push', { schema: { body: emptyBody } }, async (request, reply) => {

@@ -13,8 +13,10 @@
  * @module
  */
 import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { decodeJwt, errors as joseErrors, importJWK, jwtVerify, type JWTPayload } from 'jose';
 import type { ServerContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { findDevice, type ActiveDevice } from './devices.js';
 
@@ -83,10 +85,40 @@ async function verifiedClaims(ctx: ServerContext, token: string, device: ActiveD
 }
 
 // Single use: the first request with a jti records it; any later one finds it taken.
-async function spendJti(ctx: ServerContext, deviceId: string, jti: string, expiresAt: number): Promise<void> {
-  const recorded = await ctx.db.insertInto('device_token_uses').values({ device_id: deviceId, jti, expires_at: expiresAt + DEVICE_CLOCK_TOLERANCE_S * 1000 })
+async function spendJti(db: Kysely<Database>, deviceId: string, jti: string, expiresAt: number): Promise<void> {
+  const recorded = await db.insertInto('device_token_uses').values({ device_id: deviceId, jti, expires_at: expiresAt + DEVICE_CLOCK_TOLERANCE_S * 1000 })
     .onConflict((oc) => oc.columns(['device_id', 'jti']).doNothing()).returning('jti').executeTakeFirst();
   if (recorded === undefined) throw invalid();
+}
+
+/** A device token checked in every way but its single use, which the caller records (see {@link authenticateDeviceDeferred}). */
+export interface DeferredDeviceAuth extends AuthenticatedDevice {
+  /**
+   * Records the token's `jti` as used, on `db` (a transaction, so it commits with the change the
+   * request makes); throws `ERR_DEVICE_TOKEN_INVALID` when it was used already.
+   */
+  readonly spendToken: (db: Kysely<Database>) => Promise<void>;
+}
+
+async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<DeferredDeviceAuth> {
+  const token = bearer(request);
+  const found = await findDevice(ctx, claimedDevice(token));
+  if (found === undefined) throw invalid();
+  const claims = await verifiedClaims(ctx, token, found);
+  // Only the key's holder gets this far, so telling it the device was revoked leaks nothing.
+  if (found.revoked) throw new ServerError('ERR_DEVICE_REVOKED', 'this device was removed from the account; register it again');
+  const now = ctx.now();
+  // At most once a minute per device: note that it was seen, and forget the jtis that expired
+  // (a replay of those fails on `exp` anyway). Kept off every request, which is latency-bound.
+  if (found.lastSeenAt === null || now - found.lastSeenAt > 60_000) {
+    await ctx.db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', found.id).where('tenant_id', '=', found.tenantId).execute();
+    await ctx.db.deleteFrom('device_token_uses').where('device_id', '=', found.id).where('expires_at', '<', now).execute();
+  }
+  const device: ActiveDevice = {
+    id: found.id, name: found.name, thumbprint: found.thumbprint, createdAt: found.createdAt, lastSeenAt: now,
+    registeredWithTap: found.registeredWithTap, tenantId: found.tenantId, userId: found.userId, jwk: found.jwk,
+  };
+  return { device, tokenExpiresAt: claims.exp * 1000, spendToken: (db) => spendJti(db, found.id, claims.jti, claims.exp * 1000) };
 }
 
 /**
@@ -100,23 +132,24 @@ async function spendJti(ctx: ServerContext, deviceId: string, jti: string, expir
  * ```
  */
 export async function authenticateDevice(ctx: ServerContext, request: FastifyRequest): Promise<AuthenticatedDevice> {
-  const token = bearer(request);
-  const found = await findDevice(ctx, claimedDevice(token));
-  if (found === undefined) throw invalid();
-  const claims = await verifiedClaims(ctx, token, found);
-  // Only the key's holder gets this far, so telling it the device was revoked leaks nothing.
-  if (found.revoked) throw new ServerError('ERR_DEVICE_REVOKED', 'this device was removed from the account; register it again');
-  await spendJti(ctx, found.id, claims.jti, claims.exp * 1000);
-  const now = ctx.now();
-  // At most once a minute per device: note that it was seen, and forget the jtis that expired
-  // (a replay of those fails on `exp` anyway). Kept off every request, which is latency-bound.
-  if (found.lastSeenAt === null || now - found.lastSeenAt > 60_000) {
-    await ctx.db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', found.id).where('tenant_id', '=', found.tenantId).execute();
-    await ctx.db.deleteFrom('device_token_uses').where('device_id', '=', found.id).where('expires_at', '<', now).execute();
-  }
-  const device: ActiveDevice = {
-    id: found.id, name: found.name, thumbprint: found.thumbprint, createdAt: found.createdAt, lastSeenAt: now,
-    registeredWithTap: found.registeredWithTap, tenantId: found.tenantId, userId: found.userId, jwk: found.jwk,
-  };
-  return { device, tokenExpiresAt: claims.exp * 1000 };
+  const { spendToken, ...auth } = await authenticate(ctx, request);
+  await spendToken(ctx.db);
+  return auth;
+}
+
+/**
+ * Like {@link authenticateDevice}, but leaves recording the token's single use to the caller,
+ * which MUST call `spendToken` on every path — inside the transaction of the change the request
+ * makes (one commit instead of two on the push approval path), or on its own before answering
+ * with any error. A replayed token then fails there, and the caller answers
+ * `ERR_DEVICE_TOKEN_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const auth = await authenticateDeviceDeferred(ctx, request);
+ * await ctx.db.transaction().execute(async (trx) => { await auth.spendToken(trx); … });
+ * ```
+ */
+export function authenticateDeviceDeferred(ctx: ServerContext, request: FastifyRequest): Promise<DeferredDeviceAuth> {
+  return authenticate(ctx, request);
 }

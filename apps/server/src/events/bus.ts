@@ -10,9 +10,16 @@
  *
  * @module
  */
+import type { Kysely } from 'kysely';
 
 /** A JSON-serialisable event payload (kept small: ids, never secrets). */
 export type EventPayload = Readonly<Record<string, string | number | boolean | null>>;
+
+/** One event to publish. */
+export interface BusEvent {
+  readonly channel: string;
+  readonly payload: EventPayload;
+}
 
 /** Publish/subscribe by channel name. */
 export interface EventBus {
@@ -22,6 +29,34 @@ export interface EventBus {
   subscribe(channel: string, handler: (payload: EventPayload) => void): () => void;
   /** Releases connections. */
   close(): Promise<void>;
+  /**
+   * Sends `events` to the other instances from inside the transaction `trx` — PostgreSQL
+   * delivers a NOTIFY at commit, so an event is never announced for a change that rolled back,
+   * and no round trip follows the commit. Returns the delivery to this instance's subscribers,
+   * to call once the transaction committed. Buses without other instances leave it out; use
+   * {@link publishOnCommit}.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- only raw SQL is sent, on any schema
+  publishInTransaction?(trx: Kysely<any>, events: readonly BusEvent[]): Promise<() => void>;
+}
+
+/**
+ * Prepares `events` for publication with the transaction `trx` (inside it where the bus can,
+ * see {@link EventBus.publishInTransaction}); call the returned function after the commit.
+ *
+ * @example
+ * ```ts
+ * const announce = await ctx.db.transaction().execute(async (trx) => { …; return publishOnCommit(ctx.events, trx, events); });
+ * await announce();
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only raw SQL is sent, on any schema
+export async function publishOnCommit(bus: EventBus, trx: Kysely<any>, events: readonly BusEvent[]): Promise<() => Promise<void>> {
+  if (bus.publishInTransaction !== undefined) {
+    const deliver = await bus.publishInTransaction(trx, events);
+    return () => { deliver(); return Promise.resolve(); };
+  }
+  return async () => { for (const event of events) await bus.publish(event.channel, event.payload); };
 }
 
 /** The in-process bus (one server instance). */

@@ -44,6 +44,34 @@ describe.skipIf(!postgresAvailable())('PostgreSQL event bus (LISTEN/NOTIFY)', ()
     stop();
   });
 
+  it('events sent inside a transaction reach the other instance at commit, and never for a rollback', async () => {
+    const a = await open();
+    const b = await open();
+    const heardOnB: EventPayload[] = [];
+    const heardOnA: EventPayload[] = [];
+    const stopB = b.subscribe('tx.test', (p) => heardOnB.push(p));
+    const stopA = a.subscribe('tx.test', (p) => heardOnA.push(p));
+    const send = a.publishInTransaction?.bind(a);
+    if (send === undefined) throw new Error('the PostgreSQL bus sends events inside transactions');
+    await expect(database.db.transaction().execute(async (trx) => {
+      await send(trx, [{ channel: 'tx.test', payload: { n: 1 } }]);
+      throw new Error('roll back');
+    })).rejects.toThrow('roll back');
+    const onB = next(b, 'tx.test', (p) => p['n'] === 2);
+    const deliver = await database.db.transaction().execute((trx) => send(trx, [{ channel: 'tx.test', payload: { n: 2 } }, { channel: 'other', payload: { n: 3 } }]));
+    expect(await onB).toEqual({ n: 2 });
+    // This instance hears it once, when the caller delivers it after the commit (never its echo).
+    expect(heardOnA).toEqual([]);
+    deliver();
+    const marker = next(a, 'marker');
+    await b.publish('marker', {});
+    await marker;
+    expect(heardOnA).toEqual([{ n: 2 }]);
+    expect(heardOnB).toEqual([{ n: 2 }]);
+    stopA();
+    stopB();
+  });
+
   it('refuses a payload NOTIFY cannot carry, and delivers nothing of it', async () => {
     const a = await open();
     const seen: EventPayload[] = [];

@@ -10,7 +10,9 @@
  * `{ reconnected: true }` — events published meanwhile are lost, and since events only say "look
  * again", a subscriber that looks again at everything loses nothing (see `bus.ts`). A failed
  * publish is logged, not thrown: the change it announces is already committed, and waiters
- * re-read on their next wake-up or time-out. NOTIFY payloads are limited to 8000 bytes; a larger
+ * re-read on their next wake-up or time-out. A change made in a transaction can instead send its
+ * NOTIFY from inside it (`publishInTransaction`): PostgreSQL delivers it at commit, one round trip
+ * sooner, and never for a change that rolled back. NOTIFY payloads are limited to 8000 bytes; a larger
  * message is a programming error and throws.
  *
  * @module
@@ -19,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../context.js';
-import type { EventBus, EventPayload } from './bus.js';
+import type { BusEvent, EventBus, EventPayload } from './bus.js';
 
 /** Largest NOTIFY payload PostgreSQL accepts (bytes, exclusive). */
 export const MAX_NOTIFY_BYTES = 8000;
@@ -143,16 +145,27 @@ export async function postgresBus(options: PostgresBusOptions): Promise<EventBus
 
   await connect();
 
+  function encode(name: string, payload: EventPayload): string {
+    const text = JSON.stringify({ c: name, p: payload, o: origin } satisfies Message);
+    if (Buffer.byteLength(text, 'utf8') >= MAX_NOTIFY_BYTES) throw new RangeError(`event on ${name} is larger than a NOTIFY payload may be`);
+    return text;
+  }
+
   return {
     async publish(name, payload) {
-      const text = JSON.stringify({ c: name, p: payload, o: origin } satisfies Message);
-      if (Buffer.byteLength(text, 'utf8') >= MAX_NOTIFY_BYTES) throw new RangeError(`event on ${name} is larger than a NOTIFY payload may be`);
+      const text = encode(name, payload);
       deliver(handlers, name, payload);
       try {
         await sql`select pg_notify(${channel}, ${text})`.execute(options.db);
       } catch (error) {
         log.error({ channel: name, err: error instanceof Error ? error.message : 'unknown' }, 'event could not be sent to other instances');
       }
+    },
+    // Every NOTIFY in one statement; a failure rolls the transaction back with the change it announces.
+    async publishInTransaction(trx, events: readonly BusEvent[]) {
+      const notifies = events.map((event) => sql`pg_notify(${channel}, ${encode(event.channel, event.payload)})`);
+      if (notifies.length > 0) await sql`select ${sql.join(notifies)}`.execute(trx);
+      return () => { for (const event of events) deliver(handlers, event.channel, event.payload); };
     },
     subscribe(name, handler) {
       let set = handlers.get(name);
