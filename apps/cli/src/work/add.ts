@@ -2,7 +2,7 @@
  * `tessera work add`: sign in at the organisation's server, register this device with a new
  * device-bound key, and put the work account into the vault in its place (at the end, like any
  * new account). Adding an account the vault already has (restored, or on a clone) registers
- * this device for it instead of adding a second copy.
+ * this device for it instead of adding a second copy, and removes the registration it replaces.
  *
  * @module
  */
@@ -11,7 +11,7 @@ import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { workKeyStore } from './accounts.js';
 import { deleteWorkKey } from './key-store.js';
-import { defaultDeviceName, registerThisDevice } from './registration.js';
+import { defaultDeviceName, registerThisDevice, removeRegistration } from './registration.js';
 import { resolveWorkTarget } from './server-address.js';
 import { endSignIn, signInToServer } from './sign-in.js';
 
@@ -76,7 +76,11 @@ export async function addWork(ctx: CommandContext, target: string, options: AddW
       const account = next.accounts.find((a) => a.id === existing.id) as WorkAccount;
       return { vault: next, result: { account, registered: 'registered-again', replaced: existing.work.registrationId } };
     });
-    if (outcome.replaced !== undefined && outcome.replaced !== registrationId) await deleteWorkKey(store, outcome.replaced);
+    if (outcome.replaced !== undefined && outcome.replaced !== registrationId) {
+      await deleteWorkKey(store, outcome.replaced);
+      // The replaced registration would keep receiving requests; a pass session cannot remove it (IT can).
+      await removeRegistration(signIn, outcome.replaced).catch(() => undefined);
+    }
     return { account: outcome.account, registered: outcome.registered, deviceName };
   } finally {
     await endSignIn(signIn);

@@ -291,6 +291,21 @@ describe('work accounts against a real tessera-server', () => {
     await close();
   }, 120_000);
 
+  it('1e. `work add` again on A registers A anew and removes the registration it replaces', async () => {
+    const [before] = await workList(dirs.a, 'machine-a');
+    const oldKey = await keyOf(dirs.a, 'machine-a', before?.registrationId ?? '');
+    const adding = await startSignIn(dirs.a, 'machine-a', ['work', 'add', ADA.email, '--server', url(), '--device-name', 'Phone A']);
+    const ctx = await context();
+    await approveDeviceCode(ctx, adding.io.stderr.text(), ADA, pushFrom(dirs.a, 'machine-a'));
+    await ctx.close();
+    expect(await adding.done).toBe(0);
+    expect(adding.io.stdout.text()).toContain('Registered this device again for');
+    const [after] = await workList(dirs.a, 'machine-a');
+    expect(after?.registrationId).not.toBe(before?.registrationId);
+    expect(await readdir(join(dirs.a, WORK_KEYS_DIR))).toEqual([`${after?.registrationId ?? ''}.json`]);
+    await expect(listPendingApprovals(device(dirs.a, 'machine-a'), oldKey)).rejects.toMatchObject({ code: 'ERR_WORK_DEVICE_REVOKED' });
+  }, 120_000);
+
   it('a wrong number fails the sign-in (ERR_WORK_NUMBER_MISMATCH); deny answers with a denial', async () => {
     const first = await browserSignInToPush(ADA);
     const wrong = String((Number(first.number) + 1) % 100).padStart(2, '0');
