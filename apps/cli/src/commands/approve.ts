@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { runApprove, type ApproveOptions } from '../work/approve.js';
 
@@ -25,8 +25,8 @@ export function approveCommand(context: () => Promise<CommandContext>): Command 
     .summary('approve, deny or report sign-ins to your work accounts (number matching)')
     .option('--once', 'answer the requests waiting now, then exit')
     .option('--wait <seconds>', 'with --once: wait this long for a request when none is waiting', seconds)
-    .option('--number <NN>', 'approve with this number from the sign-in screen, without asking', twoDigits)
-    .option('--deny', 'deny the request(s)')
+    .addOption(new Option('--number <NN>', 'approve with this number from the sign-in screen, without asking').argParser(twoDigits).conflicts(['deny', 'report']))
+    .addOption(new Option('--deny', 'deny the request(s)').conflicts(['report']))
     .option('--report', 'deny and report "this wasn\'t me" (pauses requests until your IT looks)')
     .option('--account <query>', 'only this work account')
     .option('--json', 'machine-readable output')
