@@ -2,7 +2,8 @@
  * Grants and the sessions behind them. Every OIDC grant Tessera creates is recorded with the
  * Tessera session that approved it; an access token is honoured as a Tessera bearer only while
  * that session lives, and MFA reset removes every grant of the user (and with it every code and
- * token issued under it).
+ * token issued under it). Only a grant approved by a full session earns a refresh token: one
+ * approved with a Temporary Access Pass yields nothing that outlives the pass.
  *
  * @module
  */
@@ -28,4 +29,15 @@ export async function grantSessionId(ctx: Pick<ServerContext, 'db'>, grantId: st
   const row = await ctx.db.selectFrom('oidc_grant_sessions').select(['session_id', 'tenant_id', 'user_id', 'client_id'])
     .where('grant_id', '=', grantId).executeTakeFirst();
   return row === undefined ? undefined : { sessionId: row.session_id, tenantId: row.tenant_id, userId: row.user_id, clientId: row.client_id };
+}
+
+/**
+ * Whether a refresh token may be issued under `grantId`: only when a full (non-TAP) session
+ * approved it. A grant without a recorded session never gets one.
+ */
+export async function grantMayRefresh(ctx: Pick<ServerContext, 'db'>, grantId: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('oidc_grant_sessions as g')
+    .innerJoin('sessions as s', (join) => join.onRef('s.id', '=', 'g.session_id').onRef('s.tenant_id', '=', 'g.tenant_id'))
+    .select('s.tap_id').where('g.grant_id', '=', grantId).executeTakeFirst();
+  return row?.tap_id === null;
 }

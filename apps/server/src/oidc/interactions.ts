@@ -4,8 +4,8 @@
  * demand for a fresh sign-in: `prompt=login` or `max_age`) goes straight through; otherwise it
  * signs in first and comes back with a fresh-sign-in marker. Either way the result is a new grant
  * tied to that session — never a reused one — so the app's tokens live only as long as the
- * session. Temporary Access Pass sessions never complete an interaction: they may only register
- * methods.
+ * session. A Temporary Access Pass session completes only the CLI's device flow (see
+ * `tap-interaction.ts`): its tokens then do what the TAP session may, register methods.
  *
  * @module
  */
@@ -20,6 +20,7 @@ import { takeInteractionSignIn } from '../signin/attempts.js';
 import { domainHintOf, sessionFitsHint, signInPathFor } from '../signin/guest.js';
 import { cookieSession } from '../signin/session-cookie.js';
 import { createLinkedGrant } from './grants.js';
+import { tapMayComplete } from './tap-interaction.js';
 
 function wantsFreshSignIn(details: InteractionDetails): boolean {
   const prompt = details.params['prompt'];
@@ -65,7 +66,8 @@ export function registerInteractions(ctx: ServerContext, app: FastifyInstance, p
     if (details.uid !== uid) return expired(reply);
     const session = await cookieSession(ctx, request);
     const hint = domainHintOf(details.params);
-    if (session?.tapId === null && await sessionFitsHint(ctx, session, hint)) {
+    const allowed = session !== undefined && (session.tapId === null || tapMayComplete(details));
+    if (allowed && await sessionFitsHint(ctx, session, hint)) {
       const fresh = await takeInteractionSignIn(ctx, { tenantId: session.tenantId, userId: session.userId, interactionUid: uid });
       if (fresh || !wantsFreshSignIn(details)) return finish(ctx, provider, request, reply, details, session);
     }

@@ -51,6 +51,8 @@ declare module 'oidc-provider' {
     readonly uid: string;
     readonly params: Readonly<Record<string, unknown>>;
     readonly prompt: { readonly name: string; readonly reasons: readonly string[]; readonly details: Readonly<Record<string, unknown>> };
+    /** Set when the interaction approves a device code (the device flow). */
+    readonly deviceCode?: string | undefined;
   }
 
   /** A grant of scopes to a client for an account. */

@@ -3,6 +3,8 @@
  * - authorization code flow only, with PKCE S256 required of every client (OAuth 2.1 / RFC 9700):
  *   no implicit or hybrid flows, no `plain` challenges;
  * - the device authorization grant (RFC 8628) for the CLI;
+ * - refresh tokens only for `offline_access` grants that a full session approved: what a
+ *   Temporary Access Pass approves (the CLI's device flow) ends with the pass;
  * - no grant is ever reused: every authorization goes through Tessera's interaction, which
  *   creates a fresh grant tied to the Tessera session that approved it (see `interactions.ts`),
  *   so ending that session ends what it approved;
@@ -14,6 +16,7 @@
 import Provider, { type Account, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ServerContext } from '../context.js';
 import { KyselyAdapter } from './adapter.js';
+import { grantMayRefresh } from './grants.js';
 import type { ClientMetadata } from './clients.js';
 import { logoutSource, postLogoutSuccessSource, renderError, successSource, userCodeConfirmSource, userCodeInputSource } from './device-pages.js';
 import type { ProviderKeys } from './keys.js';
@@ -62,6 +65,8 @@ export function providerConfiguration(ctx: ServerContext, keys: ProviderKeys, cl
     clientBasedCORS: (_koa: unknown, origin: string, client: { redirectUris?: readonly string[] }) =>
       (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     findAccount: (_koa: unknown, sub: string) => findAccount(ctx, sub),
+    issueRefreshToken: async (_koa: unknown, client: { grantTypeAllowed(type: string): boolean }, code: { scopes: Set<string>; grantId?: string }) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access') && code.grantId !== undefined && await grantMayRefresh(ctx, code.grantId),
     interactions: { url: (_koa: unknown, interaction: { uid: string }) => interactionPath(interaction.uid) },
     loadExistingGrant: async (koa: KoaContextWithOIDC) => {
       const grantId = koa.oidc.result?.consent?.grantId;

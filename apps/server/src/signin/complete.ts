@@ -67,8 +67,9 @@ export async function completeSignIn(ctx: ServerContext, request: FastifyRequest
     tenantId: done.tenantId, action: 'sign_in.success', actorUserId: done.userId, targetUserId: done.userId, ip: request.ip,
     detail: { amr: done.amr, tap: done.tapId !== undefined, oidc: done.interactionUid !== null },
   });
-  // A TAP session may only register methods, so it never completes an app's sign-in.
-  if (done.interactionUid !== null && done.tapId === undefined) {
+  // A TAP sign-in carries an interaction only for the CLI's device flow (the TAP route checks,
+  // and the interaction checks again); its tokens may then only register methods.
+  if (done.interactionUid !== null) {
     await markInteractionSignIn(ctx, { tenantId: done.tenantId, userId: done.userId, interactionUid: done.interactionUid });
     return sendPage(reply, continuePage(interactionPath(done.interactionUid)));
   }

@@ -3,7 +3,7 @@
  * - `GET/POST /signin` — email and password (`?interaction=` carries an OIDC interaction);
  * - `GET/POST /signin/factor`, `POST /signin/factor/send` — the second factor;
  * - `GET/POST /signin/tap` — email and Temporary Access Pass (a session that may only register
- *   methods, landing on `/me`);
+ *   methods, landing on `/me`, or going on to the CLI's device flow it was started for);
  * - `POST /signout`.
  * Every POST checks the CSRF token first. Failures render the same page with the same status
  * and wording, whatever went wrong.
@@ -22,6 +22,7 @@ import { rememberGuestSignIn, resolveGuestTarget, TENANT_HINT } from './guest.js
 import { checkFactor, checkPassword, checkTap, LIMITS } from './steps.js';
 import { pushAvailable } from './push.js';
 import { hasPushDevice } from '../approvals/index.js';
+import { interactionAcceptsTap } from '../oidc/tap-interaction.js';
 import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage, throttledPage } from './views.js';
 
 const INTERACTION = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
@@ -127,11 +128,13 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
       sendPage(reply, tapPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request) })));
 
     app.post('/signin/tap', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, pass: { type: 'string', maxLength: LIMITS.pass }, interaction: INTERACTION }), preHandler: csrf }, async (request, reply) => {
-      const body = request.body as { email?: string; pass?: string };
+      const body = request.body as { email?: string; pass?: string; interaction?: string };
       return throttledOr(ctx, request, reply, async () => {
         const result = await checkTap(ctx, { email: body.email ?? '', pass: body.pass ?? '', ip: request.ip });
         if (!result.ok) return failed(ctx, request, reply, tapPage);
-        return completeSignIn(ctx, request, reply, { tenantId: result.tenantId, userId: result.userId, amr: ['tap'], tapId: result.tapId, notAfter: result.expiresAt, interactionUid: null });
+        // Only the CLI's device flow goes on with a pass; a web app's sign-in lands on /me instead.
+        const interactionUid = body.interaction !== undefined && await interactionAcceptsTap(ctx, body.interaction) ? body.interaction : null;
+        return completeSignIn(ctx, request, reply, { tenantId: result.tenantId, userId: result.userId, amr: ['tap'], tapId: result.tapId, notAfter: result.expiresAt, interactionUid });
       });
     });
 
