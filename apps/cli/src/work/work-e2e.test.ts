@@ -23,7 +23,7 @@ import { buildAll, startServer, type ServerProcess } from '../admin/test-support
 import { testIo, type TestIo } from '../test-support/memory-io.js';
 import { answerApproval, listPendingApprovals } from './device-api.js';
 import { loadWorkKey, WORK_KEYS_DIR, type LoadedWorkKey } from './key-store.js';
-import { approveDeviceCode, devicePrompt, signIn, submit, tapAddAuthenticator, totp, type SecondFactor } from './test-support/browser.js';
+import { approveDeviceCode, approveDeviceCodeWithTap, devicePrompt, signIn, submit, tapAddAuthenticator, totp, type SecondFactor } from './test-support/browser.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ADA = { email: 'ada@example.org', name: 'Ada Admin', password: 'correct horse battery staple 42' };
@@ -338,7 +338,7 @@ describe('work accounts against a real tessera-server', () => {
     await pending.close();
   }, 120_000);
 
-  it('2. lost phone: the admin resets MFA and issues a TAP; B restores and registers; A\'s registration is revoked and its answers refused', async () => {
+  it('2. lost phone: the admin resets MFA and issues a TAP; B restores and registers with the TAP alone; A\'s registration is revoked and its answers refused', async () => {
     const login = await startSignIn(dirs.a, 'machine-a', ['admin', 'login', '--server', url()]);
     const adminCtx = await context();
     await approveDeviceCode(adminCtx, login.io.stderr.text(), ADA, pushFrom(dirs.a, 'machine-a'));
@@ -383,14 +383,12 @@ describe('work accounts against a real tessera-server', () => {
     expect(revoked.code).toBe(9);
     expect(revoked.stderr).toContain('ERR_WORK_DEVICE_REVOKED');
 
-    // The new phone: restore, the TAP adds an authenticator app, `work restore` signs in and registers.
+    // The new phone: restore, then `work restore` signs in with the TAP alone and registers.
     expect(await ok(dirs.bobB, 'machine-b', ['restore', '--from', dirs.bobDest, '--no-backup'])).toContain('needs sign-in');
-    const newCtx = await context();
-    const secret2 = await tapAddAuthenticator(await newCtx.newPage(), url(), BOB.email, await pass());
-    await newCtx.close();
+    const tap = await pass();
     const restoring = await startSignIn(dirs.bobB, 'machine-b', ['work', 'restore', '--remove-old', '--device-name', 'Bob phone B']);
     const restoreCtx = await context();
-    await approveDeviceCode(restoreCtx, restoring.io.stderr.text(), BOB, { totp: secret2, offsetSteps: 1 });
+    await approveDeviceCodeWithTap(restoreCtx, restoring.io.stderr.text(), BOB.email, tap);
     await restoreCtx.close();
     expect(await restoring.done).toBe(0);
     const [onB] = await workList(dirs.bobB, 'machine-b');

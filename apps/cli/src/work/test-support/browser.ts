@@ -1,7 +1,8 @@
 /**
  * What people do in their browsers during the work-account end-to-end tests: confirm a device
  * code, sign in with password and TOTP or with a push approved elsewhere (reading the number off
- * the page), sign in with a Temporary Access Pass and add an authenticator app on `/me`.
+ * the page), sign in with a Temporary Access Pass and add an authenticator app on `/me`, or
+ * confirm a device code with a Temporary Access Pass alone.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -53,6 +54,25 @@ export async function approveDeviceCode(context: BrowserContext, stderr: string,
     await submit(page, 'Continue');
     await submit(page, 'Allow');
     await signIn(page, who, factor);
+    await expect.poll(() => page.title(), { timeout: 20_000 }).toContain('Device connected');
+  } finally {
+    await page.close();
+  }
+}
+
+/** Confirms the device code in a fresh page of `context` with a Temporary Access Pass; waits for "Device connected". */
+export async function approveDeviceCodeWithTap(context: BrowserContext, stderr: string, email: string, pass: string): Promise<void> {
+  const prompt = devicePrompt(stderr);
+  const page = await context.newPage();
+  try {
+    await page.goto(prompt.verificationUri);
+    await page.fill('input[name=user_code]', prompt.userCode);
+    await submit(page, 'Continue');
+    await submit(page, 'Allow');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Sign in with a Temporary Access Pass' }).click()]);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=pass]', pass);
+    await submit(page, 'Sign in');
     await expect.poll(() => page.title(), { timeout: 20_000 }).toContain('Device connected');
   } finally {
     await page.close();
