@@ -16,7 +16,6 @@ export type ServerErrorCode =
   | 'ERR_BODY_TOO_LARGE'
   | 'ERR_UNSUPPORTED_MEDIA_TYPE'
   | 'ERR_NOT_FOUND'
-  | 'ERR_METHOD_NOT_ALLOWED'
   | 'ERR_CSRF'
   // authentication and sessions
   | 'ERR_UNAUTHENTICATED'
@@ -27,7 +26,6 @@ export type ServerErrorCode =
   | 'ERR_FORBIDDEN'
   | 'ERR_TAP_ONLY_REGISTRATION'
   // directory
-  | 'ERR_SETUP_DONE'
   | 'ERR_SETUP_TOKEN_INVALID'
   | 'ERR_TENANT_EXISTS'
   | 'ERR_USER_EXISTS'
@@ -36,7 +34,6 @@ export type ServerErrorCode =
   | 'ERR_TAP_POLICY'
   | 'ERR_TAP_SELF'
   | 'ERR_OTP_INVALID'
-  | 'ERR_OTP_EXPIRED'
   | 'ERR_ENROLLMENT_INVALID'
   // authenticator devices and push approval
   | 'ERR_DEVICE_KEY_INVALID'
@@ -64,7 +61,6 @@ export const HTTP_STATUS: Readonly<Record<ServerErrorCode, number>> = {
   ERR_BODY_TOO_LARGE: 413,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_NOT_FOUND: 404,
-  ERR_METHOD_NOT_ALLOWED: 405,
   ERR_CSRF: 403,
   ERR_UNAUTHENTICATED: 401,
   ERR_SIGN_IN_FAILED: 401,
@@ -73,7 +69,6 @@ export const HTTP_STATUS: Readonly<Record<ServerErrorCode, number>> = {
   ERR_STEP_UP_REQUIRED: 401,
   ERR_FORBIDDEN: 403,
   ERR_TAP_ONLY_REGISTRATION: 403,
-  ERR_SETUP_DONE: 409,
   ERR_SETUP_TOKEN_INVALID: 401,
   ERR_TENANT_EXISTS: 409,
   ERR_USER_EXISTS: 409,
@@ -82,7 +77,6 @@ export const HTTP_STATUS: Readonly<Record<ServerErrorCode, number>> = {
   ERR_TAP_POLICY: 422,
   ERR_TAP_SELF: 403,
   ERR_OTP_INVALID: 401,
-  ERR_OTP_EXPIRED: 401,
   ERR_ENROLLMENT_INVALID: 400,
   ERR_DEVICE_KEY_INVALID: 400,
   ERR_DEVICE_EXISTS: 409,
