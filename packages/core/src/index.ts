@@ -179,5 +179,8 @@ export {
   addWorkAccount,
   findWorkAccount,
   setWorkRegistration,
+  updateWorkDetails,
+  backupForm,
   type NewWorkAccount,
+  type WorkDetailsPatch,
 } from './vault/index.js';

@@ -7,12 +7,15 @@ import { encodeVault } from '../vault/encode.js';
 import { addGroup, renameGroup } from '../vault/groups.js';
 import { orderedAccounts } from '../vault/order.js';
 import { otpOf } from '../vault/secret.js';
+import { backupForm } from '../vault/work-account.js';
 import { arbVault } from '../vault/test-support/arbitraries.js';
 import { deepFreeze, PROPERTY, testContext } from '../vault/test-support/context.js';
 import type { Account, Vault, WorkAccount } from '../vault/types.js';
 import { applyRestore } from './apply.js';
 import { compareSnapshotToVault } from './compare.js';
 import { createSnapshot } from './create.js';
+import { decodeSnapshot } from './decode.js';
+import { encodeSnapshot } from './encode.js';
 import { planRestore } from './plan.js';
 import { formatRestoreSummary } from './report.js';
 import { withoutRegistration } from './restore-draft.js';
@@ -51,7 +54,7 @@ describe('applyRestore onto a fresh device', () => {
       fc.property(arbVaultAndSnapshot(), fc.boolean(), ({ vault, snapshot }, emptyVault) => {
         const { vault: restored, report } = restore(emptyVault ? createVault(ctx) : undefined, snapshot);
         expect(restored.vaultId).toBe(vault.vaultId);
-        expect(restored.accounts).toEqual(vault.accounts.map(withoutRegistration));
+        expect(restored.accounts).toEqual(vault.accounts.map(backupForm).map(withoutRegistration));
         expect(restored.groups).toEqual(vault.groups);
         expect(restored.tombstones).toEqual(vault.tombstones);
         expect(decodeVault(encodeVault(restored))).toEqual(restored);
@@ -89,18 +92,45 @@ describe('applyRestore onto a fresh device', () => {
     );
   });
 
-  it('reports "restored N of N (order preserved)" and strips work registrations', () => {
+  it('reports "restored N of N (order preserved)" and keeps the old work registration only as previousRegistrationId', () => {
     const backup = vaultOf(names);
     const work: WorkAccount = {
       id: '99999999-9999-4999-8999-999999999999', issuer: 'Contoso', label: 'me', groups: [], note: '', favourite: false, position: 9, createdAt: 0, updatedAt: 0, kind: 'work',
-      work: { serverUrl: 'https://id.contoso.example', tenantId: 't', tenantName: 'Contoso', username: 'me', displayName: 'Me', registrationId: 'r1', otp: secretOtp(9) },
+      work: { serverUrl: 'https://id.contoso.example', tenantId: 't', tenantName: 'Contoso', username: 'me', displayName: 'Me', registrationId: 'r1', allowSecretBackup: true, otp: secretOtp(9) },
     };
     const { vault, report } = restore(undefined, snapshotOf({ ...backup, accounts: [...backup.accounts, work] }));
     expect(formatRestoreSummary(report)).toBe('restored 4 of 4 (1 needs sign-in; order preserved)');
     expect(report.lines.at(-1)).toEqual({ position: 4, id: work.id, issuer: 'Contoso', label: 'me', status: 'needs-sign-in', reason: 'sign in to register this device' });
     const restoredWork = vault.accounts.at(-1)!;
-    expect(restoredWork.kind === 'work' && restoredWork.work).toEqual({ ...work.work, registrationId: undefined });
+    expect(restoredWork.kind === 'work' && restoredWork.work).toEqual({ ...work.work, registrationId: undefined, previousRegistrationId: 'r1' });
     expect(restoredWork.kind === 'work' && 'registrationId' in restoredWork.work).toBe(false);
+    expect(decodeVault(encodeVault(vault)).accounts.at(-1)).toEqual(restoredWork);
+  });
+
+  it('keeps an older previousRegistrationId when the backup had no registration to strip', () => {
+    const account = (work: WorkAccount['work']): WorkAccount => ({
+      id: '99999999-9999-4999-8999-999999999999', issuer: 'Contoso', label: 'me', groups: [], note: '', favourite: false, position: 0, createdAt: 0, updatedAt: 0, kind: 'work', work,
+    });
+    const base = { serverUrl: 'https://id.contoso.example', tenantId: 't', tenantName: 'Contoso', username: 'me', displayName: 'Me' };
+    expect(withoutRegistration(account({ ...base, previousRegistrationId: 'r0' }))).toEqual(account({ ...base, previousRegistrationId: 'r0' }));
+    expect(withoutRegistration(account({ ...base, registrationId: 'r2', previousRegistrationId: 'r0' }))).toEqual(account({ ...base, previousRegistrationId: 'r2' }));
+  });
+
+  it('a work account\'s OATH secret is in the snapshot only where its organisation allows it', () => {
+    const work = (allowSecretBackup?: boolean): WorkAccount => ({
+      id: '99999999-9999-4999-8999-999999999999', issuer: 'Contoso', label: 'me', groups: [], note: '', favourite: false, position: 0, createdAt: 0, updatedAt: 0, kind: 'work',
+      work: { serverUrl: 'https://id.contoso.example', tenantId: 't', tenantName: 'Contoso', username: 'me', displayName: 'Me', ...(allowSecretBackup === undefined ? {} : { allowSecretBackup }), otp: secretOtp(9) },
+    });
+    const source = { deviceId: 'laptop', deviceName: 'laptop', generation: 1, now: 0 };
+    const inSnapshot = (account: WorkAccount): unknown => {
+      const bytes = encodeSnapshot(createSnapshot({ ...createVault(ctx), accounts: [account] }, source));
+      expect(new TextDecoder().decode(bytes).includes(secretOtp(9).secret)).toBe(account.work.allowSecretBackup === true);
+      const taken = decodeSnapshot(bytes).accounts[0];
+      return taken?.kind === 'work' ? taken.work.otp : 'not a work account';
+    };
+    expect(inSnapshot(work(true))).toEqual(secretOtp(9));
+    expect(inSnapshot(work(false))).toBeUndefined();
+    expect(inSnapshot(work())).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@ import { accountFingerprint } from '../vault/fingerprint.js';
 import { arbVault } from '../vault/test-support/arbitraries.js';
 import { deepFreeze, PROPERTY } from '../vault/test-support/context.js';
 import type { Vault } from '../vault/types.js';
+import { backupForm } from '../vault/work-account.js';
 import { createSnapshot } from './create.js';
 import { decodeSnapshot } from './decode.js';
 import { MAX_SNAPSHOT_BYTES } from './document.js';
@@ -103,7 +104,7 @@ describe('decodeSnapshot', () => {
         const bytes = encodeSnapshot(deepFreeze(snapshot));
         const read = decodeSnapshot(bytes);
         expect(read).toEqual(snapshot);
-        expect(read.accounts).toEqual(v.accounts);
+        expect(read.accounts).toEqual(v.accounts.map(backupForm));
         expect(read.groups).toEqual(v.groups);
         expect(read.tombstones).toEqual(v.tombstones);
         expect(encodeSnapshot(read)).toEqual(bytes);

@@ -9,6 +9,7 @@
 import { accountFingerprint } from '../vault/fingerprint.js';
 import { orderedAccounts } from '../vault/order.js';
 import type { Account, Group, Vault } from '../vault/types.js';
+import { backupForm } from '../vault/work-account.js';
 import { accountDifferences, type AccountField } from './differences.js';
 import type { Snapshot } from './types.js';
 
@@ -111,7 +112,8 @@ function groupNameSet(groups: readonly Group[]): string {
 /**
  * Compares `snapshot` with `vault` in everything a restore brings back: which accounts, their
  * secrets and parameters, names, icons, groups (by name), notes, favourites, HOTP counters and
- * order. A work account's device registration is not compared (it is never restored).
+ * order. A work account's device registration is not compared (it is never restored), nor an
+ * OATH secret its organisation keeps out of backups.
  *
  * @example
  * ```ts
@@ -121,7 +123,8 @@ function groupNameSet(groups: readonly Group[]): string {
  */
 export function compareSnapshotToVault(snapshot: Snapshot, vault: Vault): SnapshotComparison {
   const theirs = [...snapshot.accounts];
-  const ours = orderedAccounts(vault);
+  // What a backup of this vault would hold: a withheld work secret is no difference.
+  const ours = orderedAccounts(vault).map(backupForm);
   const pairs = pairAccounts(theirs, ours);
   const changed = pairs.flatMap(({ left, i, right, j }): AccountChange[] => {
     const fields = accountDifferences({ account: left, groups: snapshot.groups }, { account: right, groups: vault.groups });

@@ -7,6 +7,7 @@
 import { isCoreError } from '../errors.js';
 import { orderedAccounts } from '../vault/order.js';
 import type { Vault } from '../vault/types.js';
+import { backupForm } from '../vault/work-account.js';
 import { checkDeviceName } from './decode.js';
 import { BACKUP_FORMAT, BACKUP_VERSION, isDeviceId } from './document.js';
 import { manifestOf } from './manifest.js';
@@ -32,8 +33,9 @@ function checkSource(source: SnapshotSource): string {
 }
 
 /**
- * A snapshot of `vault`: every account in display order, its groups and tombstones, and a
- * manifest of count and fingerprints. The device name is stored trimmed and NFC.
+ * A snapshot of `vault`: every account in display order (a work account's OATH secret only when
+ * its `allowSecretBackup` says so), its groups and tombstones, and a manifest of count and
+ * fingerprints. The device name is stored trimmed and NFC.
  *
  * @example
  * ```ts
@@ -46,7 +48,8 @@ function checkSource(source: SnapshotSource): string {
  */
 export function createSnapshot(vault: Vault, source: SnapshotSource): Snapshot {
   const deviceName = checkSource(source);
-  const accounts = orderedAccounts(vault);
+  // A work account's OATH secret leaves the device only where its organisation allows it.
+  const accounts = orderedAccounts(vault).map(backupForm);
   return {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,

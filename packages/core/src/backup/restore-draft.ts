@@ -13,11 +13,12 @@ import type { Account, CreationContext, Group, Vault } from '../vault/types.js';
 
 /**
  * `account` as it comes back onto this device: a work account without its device registration,
- * which belonged to the device that wrote the backup and is never restorable.
+ * which belonged to the device that wrote the backup and is never restorable. Its id is kept as
+ * `previousRegistrationId`, so that `work restore` can offer to remove exactly that registration.
  */
 export function withoutRegistration(account: Account): Account {
   if (account.kind !== 'work' || account.work.registrationId === undefined) return account;
-  const work = { ...account.work };
+  const work = { ...account.work, previousRegistrationId: account.work.registrationId };
   delete work.registrationId;
   return { ...account, work };
 }

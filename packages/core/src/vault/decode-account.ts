@@ -93,7 +93,9 @@ function decodeWork(value: unknown, path: string, fail: Fail): WorkDetails {
   const record = expectRecord(value, path, WORK_SHAPE, fail);
   const text = (key: string): string => expectString(record[key], `${path}.${key}`, fail);
   const registrationId = optionalString(record, 'registrationId', path, fail);
+  const previousRegistrationId = optionalString(record, 'previousRegistrationId', path, fail);
   const homeTenantId = optionalString(record, 'homeTenantId', path, fail);
+  const allowSecretBackup = record['allowSecretBackup'] === undefined ? undefined : expectBoolean(record['allowSecretBackup'], `${path}.allowSecretBackup`, fail);
   const otp = record['otp'] === undefined ? undefined : decodeOtp(record['otp'], `${path}.otp`, fail);
   const details: WorkDetails = {
     serverUrl: text('serverUrl'),
@@ -102,7 +104,9 @@ function decodeWork(value: unknown, path: string, fail: Fail): WorkDetails {
     username: text('username'),
     displayName: text('displayName'),
     ...(registrationId === undefined ? {} : { registrationId }),
+    ...(previousRegistrationId === undefined ? {} : { previousRegistrationId }),
     ...(homeTenantId === undefined ? {} : { homeTenantId }),
+    ...(allowSecretBackup === undefined ? {} : { allowSecretBackup }),
     ...(otp === undefined ? {} : { otp }),
   };
   return within(path, fail, () => checkWorkDetails(details));

@@ -38,7 +38,7 @@ export const ICON_KEYS: readonly string[] = ['image', 'color'];
 /** Required members of the details of a work account. */
 export const WORK_KEYS: readonly string[] = ['serverUrl', 'tenantId', 'tenantName', 'username', 'displayName'];
 /** Optional members of the details of a work account. */
-export const WORK_OPTIONAL_KEYS: readonly string[] = ['registrationId', 'homeTenantId', 'otp'];
+export const WORK_OPTIONAL_KEYS: readonly string[] = ['registrationId', 'previousRegistrationId', 'homeTenantId', 'allowSecretBackup', 'otp'];
 /** Members of OTP parameters, per type. */
 export const OTP_KEYS: Readonly<Record<OtpType, readonly string[]>> = {
   totp: ['type', 'secret', 'algorithm', 'digits', 'period'],

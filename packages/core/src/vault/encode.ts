@@ -36,7 +36,9 @@ function encodeWork(work: WorkDetails): object {
     username: work.username,
     displayName: work.displayName,
     ...(work.registrationId === undefined ? {} : { registrationId: work.registrationId }),
+    ...(work.previousRegistrationId === undefined ? {} : { previousRegistrationId: work.previousRegistrationId }),
     ...(work.homeTenantId === undefined ? {} : { homeTenantId: work.homeTenantId }),
+    ...(work.allowSecretBackup === undefined ? {} : { allowSecretBackup: work.allowSecretBackup }),
     ...(work.otp === undefined ? {} : { otp: encodeOtp(work.otp) }),
   };
 }

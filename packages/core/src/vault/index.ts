@@ -24,7 +24,7 @@ export { secretBits, WEAK_SECRET_BITS } from './secret.js';
 export { addGroup, removeGroup, renameGroup, resolveGroup, setAccountGroups } from './groups.js';
 export { moveAccount, orderedAccounts } from './order.js';
 export { findAccounts, resolveAccount } from './query.js';
-export { addWorkAccount, findWorkAccount, setWorkRegistration, type NewWorkAccount } from './work-account.js';
+export { addWorkAccount, backupForm, findWorkAccount, setWorkRegistration, updateWorkDetails, type NewWorkAccount, type WorkDetailsPatch } from './work-account.js';
 export type {
   Account,
   AccountCommon,

@@ -57,8 +57,18 @@ export interface WorkDetails {
   readonly displayName: string;
   /** Set once this device is registered; absent when the account "needs sign-in". */
   readonly registrationId?: string;
+  /**
+   * The registration of the device that wrote the backup this account was restored from: after
+   * a restore the apps offer to remove exactly that one, then forget it.
+   */
+  readonly previousRegistrationId?: string;
   /** For guests: the tenant the user signs in at. */
   readonly homeTenantId?: string;
+  /**
+   * Whether the organisation's policy lets `otp` into backups and exports (as the server said at
+   * registration); absent means no, and a snapshot leaves the secret out.
+   */
+  readonly allowSecretBackup?: boolean;
   /** An OATH secret, only when the organisation's policy allows it to be kept. */
   readonly otp?: OtpParameters;
 }

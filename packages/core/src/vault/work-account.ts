@@ -11,7 +11,7 @@ import { checkIssuer, checkLabel, checkNote } from './fields.js';
 import { checkGroupIds } from './groups.js';
 import { nextPosition } from './order.js';
 import { checkNow, getAccount, mintId, replaceAccount, withAccounts } from './support.js';
-import type { CreationContext, MutationContext, Vault, WorkAccount, WorkDetails } from './types.js';
+import type { Account, CreationContext, MutationContext, Vault, WorkAccount, WorkDetails } from './types.js';
 import { checkWorkDetails } from './work-fields.js';
 
 /** The input of {@link addWorkAccount}. Names are trimmed and NFC-normalised. */
@@ -96,4 +96,51 @@ export function setWorkRegistration(vault: Vault, id: string, registrationId: st
   delete rest.registrationId;
   const work = checkWorkDetails(registrationId === undefined ? rest : { ...rest, registrationId });
   return replaceAccount(vault, { ...account, work, updatedAt: now }, now);
+}
+
+/** The changes {@link updateWorkDetails} makes; absent fields stay as they are. */
+export interface WorkDetailsPatch {
+  /** `null` forgets it: the removal of that registration was offered. */
+  readonly previousRegistrationId?: string | null;
+  /** What the organisation's server said about backing up the OATH secret. */
+  readonly allowSecretBackup?: boolean;
+}
+
+/**
+ * Changes the previous registration or the secret-backup policy of work account `id`.
+ *
+ * @example
+ * ```ts
+ * const next = updateWorkDetails(vault, account.id, { previousRegistrationId: null, allowSecretBackup: false }, { now });
+ * ```
+ * @throws {CoreError} `ERR_ACCOUNT_NOT_FOUND`; `ERR_ACCOUNT_INVALID` when `id` is not a work
+ *   account or a field is not valid.
+ */
+export function updateWorkDetails(vault: Vault, id: string, patch: WorkDetailsPatch, ctx: MutationContext): Vault {
+  const now = checkNow(ctx);
+  const account = getAccount(vault, id);
+  if (account.kind !== 'work') throw new CoreError('ERR_ACCOUNT_INVALID', 'Only a work account has work details.');
+  const next: { -readonly [K in keyof WorkDetails]: WorkDetails[K] } = { ...account.work };
+  if (patch.previousRegistrationId === null) delete next.previousRegistrationId;
+  else if (patch.previousRegistrationId !== undefined) next.previousRegistrationId = patch.previousRegistrationId;
+  if (patch.allowSecretBackup !== undefined) next.allowSecretBackup = patch.allowSecretBackup;
+  const work = checkWorkDetails(next);
+  if (JSON.stringify(work) === JSON.stringify(account.work)) return vault;
+  return replaceAccount(vault, { ...account, work, updatedAt: now }, now);
+}
+
+/**
+ * `account` as a backup or an export may hold it: a work account's OATH secret stays out unless
+ * its organisation's policy allows it (`allowSecretBackup`), which is absent until it says so.
+ *
+ * @example
+ * ```ts
+ * const safe = orderedAccounts(vault).map(backupForm);
+ * ```
+ */
+export function backupForm(account: Account): Account {
+  if (account.kind !== 'work' || account.work.otp === undefined || account.work.allowSecretBackup === true) return account;
+  const work = { ...account.work };
+  delete work.otp;
+  return { ...account, work };
 }

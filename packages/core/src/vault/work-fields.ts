@@ -27,6 +27,12 @@ function optionalField(value: unknown, what: string): Readonly<Record<string, st
   return value === undefined ? {} : { [what]: field(value, what, false) };
 }
 
+function optionalFlag(value: unknown, what: string): Readonly<Record<string, boolean>> {
+  if (value === undefined) return {};
+  if (typeof value !== 'boolean') throw new CoreError('ERR_ACCOUNT_INVALID', `${what} must be true or false.`);
+  return { [what]: value };
+}
+
 /**
  * Canonical work-account details, as read from a vault (an HOTP counter may be used up).
  *
@@ -44,7 +50,9 @@ export function checkWorkDetails(work: WorkDetails): WorkDetails {
     username: field(work.username, 'username', false),
     displayName: field(work.displayName, 'displayName', true),
     ...optionalField(work.registrationId, 'registrationId'),
+    ...optionalField(work.previousRegistrationId, 'previousRegistrationId'),
     ...optionalField(work.homeTenantId, 'homeTenantId'),
+    ...optionalFlag(work.allowSecretBackup, 'allowSecretBackup'),
     ...(work.otp === undefined ? {} : { otp: validateStoredOtpParameters(work.otp) }),
   };
 }
