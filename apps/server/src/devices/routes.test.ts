@@ -5,6 +5,7 @@ import { approvalProof, deviceToken, newTestKey, pushFixture, type PushFixture, 
 import { createApproval } from '../approvals/create.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { issueTap, redeemTap } from '../factors/tap.js';
+import { DEFAULT_POLICY, setTenantPolicy } from '../tenants/policy.js';
 import { seedSessionToken, seedTenant, seedUser } from '../test-support/context.js';
 
 forEachDialect('/api/devices and device tokens', (get) => {
@@ -27,7 +28,7 @@ forEachDialect('/api/devices and device tokens', (get) => {
     const res = await call('POST', '/api/devices', { name: 'Work phone', publicKey: key.publicJwk });
     expect(res.statusCode).toBe(201);
     const body = res.json<{ device: { id: string; name: string; thumbprint: string; registeredWithTap: boolean }; tokenAudience: string; tokenMaxLifetimeSeconds: number }>();
-    expect(body).toMatchObject({ device: { name: 'Work phone', registeredWithTap: false }, tokenAudience: f.ctx.config.publicUrl, tokenMaxLifetimeSeconds: 300 });
+    expect(body).toMatchObject({ device: { name: 'Work phone', registeredWithTap: false }, tokenAudience: f.ctx.config.publicUrl, tokenMaxLifetimeSeconds: 300, allowWorkSecretBackup: false });
     const row = await f.ctx.db.selectFrom('devices').selectAll().where('id', '=', body.device.id).executeTakeFirstOrThrow();
     expect(JSON.parse(row.public_key)).toEqual({ kty: 'EC', crv: 'P-256', x: key.publicJwk.x, y: key.publicJwk.y });
     expect(row.thumbprint).toBe(body.device.thumbprint);
@@ -37,6 +38,13 @@ forEachDialect('/api/devices and device tokens', (get) => {
     const list = (await call('GET', '/api/devices')).json<{ devices: { id: string }[] }>();
     expect(list.devices.map((d) => d.id)).toEqual([f.device.id, body.device.id]);
     expect(errorOf(await call('POST', '/api/devices', { name: 'Again', publicKey: key.publicJwk }))).toEqual([409, 'ERR_DEVICE_EXISTS']);
+  });
+
+  it('the registration answer carries the tenant\'s allowWorkSecretBackup', async () => {
+    await setTenantPolicy(f.ctx, f.tenantId, { ...DEFAULT_POLICY, allowWorkSecretBackup: true });
+    const res = await call('POST', '/api/devices', { name: 'Allowed', publicKey: (await newTestKey()).publicJwk });
+    expect(res.statusCode).toBe(201);
+    expect(res.json<{ allowWorkSecretBackup: unknown }>().allowWorkSecretBackup).toBe(true);
   });
 
   it('refuses a password-only session, a stale sign-in, no session, and invalid keys or fields', async () => {

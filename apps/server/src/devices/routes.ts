@@ -1,6 +1,7 @@
 /**
  * The user's own authenticator devices, JSON under `/api/devices`:
- * - `POST /api/devices` `{ name, publicKey }` → 201 `{ device, tokenAudience, tokenMaxLifetimeSeconds }` —
+ * - `POST /api/devices` `{ name, publicKey }` → 201 `{ device, tokenAudience, tokenMaxLifetimeSeconds,
+ *   allowWorkSecretBackup }` (the tenant's policy, which the authenticator keeps with the account) —
  *   only after a fresh strong sign-in: at most {@link REGISTRATION_MAX_AUTH_AGE_MS} old, and with a
  *   second factor or a Temporary Access Pass (NIST 800-63B §4.1.2: bind at the account's highest
  *   assurance). A password-only session is refused with `ERR_STEP_UP_REQUIRED`.
@@ -13,6 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requirePrincipal } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
 import { ServerError } from '../errors.js';
+import { getTenantPolicy } from '../tenants/policy.js';
 import { DEVICE_TOKEN_MAX_LIFETIME_S } from './device-token.js';
 import { DEVICE_NAME_MAX, listDevices, registerDevice, revokeDevice } from './devices.js';
 import { devicePublicKeySchema } from './jwk.js';
@@ -47,7 +49,8 @@ export function deviceRoutes(ctx: ServerContext): FastifyPluginAsync {
       const strong = me.session.amr.includes('mfa') || me.session.amr.includes('tap');
       if (!strong) throw new ServerError('ERR_STEP_UP_REQUIRED', 'sign in with a second factor (or a Temporary Access Pass) to register an authenticator');
       const device = await registerDevice(ctx, { tenantId: me.tenantId, userId: me.userId, name: request.body.name, publicKey: request.body.publicKey, viaTap, ip: request.ip });
-      return reply.status(201).send({ device, tokenAudience: ctx.config.publicUrl, tokenMaxLifetimeSeconds: DEVICE_TOKEN_MAX_LIFETIME_S });
+      const { allowWorkSecretBackup } = await getTenantPolicy(ctx, me.tenantId);
+      return reply.status(201).send({ device, tokenAudience: ctx.config.publicUrl, tokenMaxLifetimeSeconds: DEVICE_TOKEN_MAX_LIFETIME_S, allowWorkSecretBackup });
     });
 
     app.get('/api/devices', async (request) => {
