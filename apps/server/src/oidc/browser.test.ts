@@ -98,7 +98,8 @@ forEachDialect('browser sign-in through a demo OIDC app', (get) => {
       await page.getByRole('heading', { name: 'Add an authenticator app' }).waitFor();
       const qr = page.locator('img.qr');
       expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-      expect(await qr.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBeGreaterThan(0);
+      // The element is an <img> in the page; the server compiles without DOM types, hence the cast.
+      expect(await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
       const secret = (await page.locator('code.secret').textContent()) ?? '';
       f.ctx.advance(30_000);
       await page.getByLabel('Name for this app (optional)').fill('Browser phone');
