@@ -2,7 +2,8 @@
  * `tessera work …`: work and school accounts from an organisation's tessera-server. `add` signs
  * in (in a browser: password and second factor, or a Temporary Access Pass) and registers this
  * device; `list` shows each account's state here; `restore` walks through every account that
- * needs sign-in after a restore or on a copied vault, and offers to remove old registrations.
+ * needs sign-in after a restore or on a copied vault, and offers to remove the old device's
+ * registration.
  *
  * @module
  */
@@ -65,7 +66,8 @@ function listCommand(context: Ctx): Command {
 function describeRestored(ctx: CommandContext, done: RestoredWork): void {
   println(ctx, `${ctx.style.green('✓')} ${done.account.work.username}: this device is registered (${done.registrationId}).`);
   for (const d of done.removed) println(ctx, `  removed the old registration "${d.name}"`);
-  for (const d of done.kept) println(ctx, `  kept the registration "${d.name}"${done.removeFailed === undefined ? '' : ` (${done.removeFailed}: ask your IT to remove it, or run \`tessera work restore --account ${done.account.work.username} --remove-old\` after a full sign-in)`}`);
+  for (const d of done.kept) println(ctx, `  kept the registration "${d.name}"${done.removeFailed === undefined ? '' : ` (${done.removeFailed}: ask your IT to remove it)`}`);
+  if (done.alreadyGone !== undefined) println(ctx, `  the old device's registration (${done.alreadyGone}) is already removed`);
 }
 
 function restoreCommand(context: Ctx): Command {
@@ -73,8 +75,8 @@ function restoreCommand(context: Ctx): Command {
     .summary('sign in again to each work account that needs it and register this device')
     .option('--account <query>', 'only this work account')
     .option('--device-name <name>', 'how this device is named at the server')
-    .option('--remove-old', 'remove the registrations of your other devices without asking')
-    .option('--keep-old', 'keep the registrations of your other devices without asking')
+    .option('--remove-old', 'remove the registration of the device the backup came from without asking')
+    .option('--keep-old', 'keep the registration of the device the backup came from without asking')
     .option('--json', 'machine-readable output')
     .action(async (options: { account?: string; deviceName?: string; removeOld?: boolean; keepOld?: boolean; json?: boolean }) => {
       const ctx = await context();
@@ -83,7 +85,7 @@ function restoreCommand(context: Ctx): Command {
         if (options.json !== true) describeRestored(ctx, one);
       });
       if (options.json === true) {
-        printJson(ctx, { restored: done.map((d) => ({ account: d.account.work.username, registrationId: d.registrationId, removed: d.removed.map((r) => r.id), kept: d.kept.map((r) => r.id), ...(d.removeFailed === undefined ? {} : { removeFailed: d.removeFailed }) })) });
+        printJson(ctx, { restored: done.map((d) => ({ account: d.account.work.username, registrationId: d.registrationId, removed: d.removed.map((r) => r.id), kept: d.kept.map((r) => r.id), ...(d.removeFailed === undefined ? {} : { removeFailed: d.removeFailed }), ...(d.alreadyGone === undefined ? {} : { alreadyGone: d.alreadyGone }) })) });
       } else if (done.length === 0) {
         println(ctx, 'Every work account is registered on this device; nothing to do.');
       }

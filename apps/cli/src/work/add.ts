@@ -6,12 +6,12 @@
  *
  * @module
  */
-import { addWorkAccount, findWorkAccount, setWorkRegistration, type WorkAccount, type WorkDetails } from '@tessera/core';
+import { addWorkAccount, findWorkAccount, setWorkRegistration, updateWorkDetails, type WorkAccount, type WorkDetails } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { workKeyStore } from './accounts.js';
 import { deleteWorkKey } from './key-store.js';
-import { defaultDeviceName, registerThisDevice, removeRegistration } from './registration.js';
+import { defaultDeviceName, registerThisDevice, removeRegistration, type Registration } from './registration.js';
 import { resolveWorkTarget } from './server-address.js';
 import { endSignIn, signInToServer } from './sign-in.js';
 
@@ -32,14 +32,15 @@ export interface AddedWork {
   readonly deviceName: string;
 }
 
-function detailsFor(serverUrl: string, who: { email: string; name: string }, registrationId: string, options: AddWorkOptions): { work: WorkDetails; issuer: string } {
+function detailsFor(serverUrl: string, who: { email: string; name: string }, registration: Registration, options: AddWorkOptions): { work: WorkDetails; issuer: string } {
+  const { registrationId, allowSecretBackup } = registration;
   const home = who.email.slice(who.email.lastIndexOf('@') + 1);
   const guest = options.tenant !== undefined && options.tenant.toLowerCase() !== home ? options.tenant.toLowerCase() : undefined;
   // The server names no tenant to its users; within one server a tenant is known by its email domain.
   const tenantId = guest ?? home;
   const issuer = options.issuer ?? tenantId;
   return {
-    work: { serverUrl, tenantId, tenantName: issuer, username: who.email, displayName: who.name, registrationId, ...(guest === undefined ? {} : { homeTenantId: home }) },
+    work: { serverUrl, tenantId, tenantName: issuer, username: who.email, displayName: who.name, registrationId, allowSecretBackup, ...(guest === undefined ? {} : { homeTenantId: home }) },
     issuer,
   };
 }
@@ -64,15 +65,17 @@ export async function addWork(ctx: CommandContext, target: string, options: AddW
     }
     const store = workKeyStore(ctx, vaultId);
     const deviceName = options.deviceName ?? defaultDeviceName();
-    const registrationId = await registerThisDevice(store, signIn, deviceName);
-    const { work, issuer } = detailsFor(serverUrl, signIn, registrationId, options);
+    const registration = await registerThisDevice(store, signIn, deviceName);
+    const { registrationId, allowSecretBackup } = registration;
+    const { work, issuer } = detailsFor(serverUrl, signIn, registration, options);
     const outcome = await ctx.vault.update<{ account: WorkAccount; registered: AddedWork['registered']; replaced: string | undefined }>((vault) => {
       const existing = findWorkAccount(vault, work);
       if (existing === undefined) {
         const added = addWorkAccount(vault, { issuer, label: signIn.email, work }, { now: ctx.io.now(), random: ctx.io.random });
         return { vault: added.vault, result: { account: added.account, registered: 'added', replaced: undefined } };
       }
-      const next = setWorkRegistration(vault, existing.id, registrationId, { now: ctx.io.now() });
+      const now = { now: ctx.io.now() };
+      const next = updateWorkDetails(setWorkRegistration(vault, existing.id, registrationId, now), existing.id, { allowSecretBackup }, now);
       const account = next.accounts.find((a) => a.id === existing.id) as WorkAccount;
       return { vault: next, result: { account, registered: 'registered-again', replaced: existing.work.registrationId } };
     });

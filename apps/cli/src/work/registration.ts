@@ -37,23 +37,30 @@ function parseDevice(value: unknown): RegisteredDevice | undefined {
   };
 }
 
+/** What a registration gives: its id, and whether the organisation lets the OATH secret into backups. */
+export interface Registration {
+  readonly registrationId: string;
+  /** `false` unless the server says `allowWorkSecretBackup: true` (an older server says nothing). */
+  readonly allowSecretBackup: boolean;
+}
+
 /**
  * Makes a key pair, registers its public key with `signIn` and seals the private key in the
- * device-bound store; returns the registration id.
+ * device-bound store; returns the registration id and the organisation's secret-backup policy.
  *
  * @example
  * ```ts
- * const registrationId = await registerThisDevice(store, signIn, defaultDeviceName());
+ * const { registrationId, allowSecretBackup } = await registerThisDevice(store, signIn, defaultDeviceName());
  * ```
  */
-export async function registerThisDevice(store: WorkKeyStoreContext, signIn: WorkSignIn, name: string): Promise<string> {
+export async function registerThisDevice(store: WorkKeyStoreContext, signIn: WorkSignIn, name: string): Promise<Registration> {
   const { privateJwk, publicJwk } = await generateWorkKey();
   const answer = (await sendJson({ url: `${signIn.serverUrl}/api/devices`, bearer: signIn.accessToken, json: { name, publicKey: publicJwk } })) as Record<string, unknown> | undefined;
   const device = parseDevice(answer?.['device']);
   const audience = answer?.['tokenAudience'];
   if (device === undefined || typeof audience !== 'string') throw new CliError('ERR_SERVER_FAILED', 'The server\'s answer to the registration has no device id or token audience.');
   await saveWorkKey(store, checkRegistrationId(device.id), privateJwk, { serverUrl: signIn.serverUrl, audience });
-  return device.id;
+  return { registrationId: device.id, allowSecretBackup: answer?.['allowWorkSecretBackup'] === true };
 }
 
 /** The user's live registrations at the server. */

@@ -1,13 +1,14 @@
 /**
  * `tessera work restore`: after a restore (or on a copied vault), each work account that needs
  * sign-in is walked through: sign in as that account (password and second factor, or a
- * Temporary Access Pass), register this device, then offer to remove the registrations of the
- * user's other devices — the old phone's key is gone with it, and a registration left behind
- * would keep receiving sign-in requests.
+ * Temporary Access Pass), register this device, then offer to remove the registration of the
+ * device that wrote the backup (`previousRegistrationId`) — and only that one: the old phone's
+ * key is gone with it, and a registration left behind would keep receiving sign-in requests,
+ * while the user's other devices may well be in use.
  *
  * @module
  */
-import { resolveAccount, setWorkRegistration, type WorkAccount } from '@tessera/core';
+import { resolveAccount, setWorkRegistration, updateWorkDetails, type WorkAccount } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { isServerRequestError } from '../admin/server-error.js';
@@ -22,7 +23,7 @@ export interface RestoreWorkOptions {
   /** Only this account (a query as `tessera code` takes). */
   readonly account?: string;
   readonly deviceName?: string;
-  /** Remove the other registrations without asking; `false`: keep them without asking. */
+  /** Remove the old device's registration without asking; `false`: keep it without asking. */
   readonly removeOld?: boolean;
 }
 
@@ -32,8 +33,31 @@ export interface RestoredWork {
   readonly registrationId: string;
   readonly removed: readonly RegisteredDevice[];
   readonly kept: readonly RegisteredDevice[];
-  /** Why the old registrations could not be removed, when they could not. */
+  /** Why the old registration could not be removed, when it could not. */
   readonly removeFailed: string | undefined;
+  /** The old registration's id when the server no longer has it (removed by IT, an MFA reset). */
+  readonly alreadyGone: string | undefined;
+}
+
+/** What there is to do about the old device's registration. */
+export type OldRegistration =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'gone'; readonly id: string }
+  | { readonly kind: 'offer'; readonly device: RegisteredDevice };
+
+/**
+ * The old device's registration to offer for removal: the one the restored account names, if
+ * the server still has it; never this device's new one, and never any other device's.
+ *
+ * @example
+ * ```ts
+ * oldRegistration(account.work.previousRegistrationId, await listRegistrations(signIn), newId);
+ * ```
+ */
+export function oldRegistration(previousId: string | undefined, live: readonly RegisteredDevice[], current: string): OldRegistration {
+  if (previousId === undefined || previousId === current) return { kind: 'none' };
+  const device = live.find((d) => d.id === previousId);
+  return device === undefined ? { kind: 'gone', id: previousId } : { kind: 'offer', device };
 }
 
 async function shouldRemove(ctx: CommandContext, device: RegisteredDevice, options: RestoreWorkOptions): Promise<boolean> {
@@ -43,25 +67,23 @@ async function shouldRemove(ctx: CommandContext, device: RegisteredDevice, optio
   return confirm(ctx.io, `Remove the old registration "${device.name}" (${seen})? It can no longer approve sign-ins.`);
 }
 
-async function cleanUp(ctx: CommandContext, signIn: WorkSignIn, keep: string, options: RestoreWorkOptions): Promise<Pick<RestoredWork, 'removed' | 'kept' | 'removeFailed'>> {
-  const others = (await listRegistrations(signIn)).filter((d) => d.id !== keep);
-  const removed: RegisteredDevice[] = [];
-  const kept: RegisteredDevice[] = [];
-  for (const device of others) {
-    if (!(await shouldRemove(ctx, device, options))) {
-      kept.push(device);
-      continue;
-    }
-    try {
-      await removeRegistration(signIn, device.id);
-      removed.push(device);
-    } catch (error) {
-      if (!isServerRequestError(error) || error.status !== 403) throw error;
-      // A Temporary Access Pass may register but not remove: the admin removes it, or a later full sign-in.
-      return { removed, kept: [...kept, ...others.filter((d) => !removed.includes(d) && !kept.includes(d))], removeFailed: 'a sign-in with a Temporary Access Pass cannot remove devices' };
-    }
+type CleanUp = Pick<RestoredWork, 'removed' | 'kept' | 'removeFailed' | 'alreadyGone'>;
+
+async function cleanUp(ctx: CommandContext, signIn: WorkSignIn, previousId: string | undefined, keep: string, options: RestoreWorkOptions): Promise<CleanUp> {
+  const none: CleanUp = { removed: [], kept: [], removeFailed: undefined, alreadyGone: undefined };
+  if (previousId === undefined) return none;
+  const old = oldRegistration(previousId, await listRegistrations(signIn), keep);
+  if (old.kind === 'none') return none;
+  if (old.kind === 'gone') return { ...none, alreadyGone: old.id };
+  if (!(await shouldRemove(ctx, old.device, options))) return { ...none, kept: [old.device] };
+  try {
+    await removeRegistration(signIn, old.device.id);
+    return { ...none, removed: [old.device] };
+  } catch (error) {
+    if (!isServerRequestError(error) || error.status !== 403) throw error;
+    // A Temporary Access Pass may register but not remove: the admin removes it, or a later full sign-in.
+    return { ...none, kept: [old.device], removeFailed: 'a sign-in with a Temporary Access Pass cannot remove devices' };
   }
-  return { removed, kept, removeFailed: undefined };
 }
 
 async function restoreOne(ctx: CommandContext, store: WorkKeyStoreContext, account: WorkAccount, options: RestoreWorkOptions): Promise<RestoredWork> {
@@ -72,9 +94,18 @@ async function restoreOne(ctx: CommandContext, store: WorkKeyStoreContext, accou
     if (signIn.email !== account.work.username.toLowerCase()) {
       throw new CliError('ERR_WORK_ACCOUNT_MISMATCH', `The browser signed in as ${signIn.email}, not ${account.work.username}; sign in as that account.`);
     }
-    const registrationId = await registerThisDevice(store, signIn, options.deviceName ?? defaultDeviceName());
-    await ctx.vault.update((vault) => ({ vault: setWorkRegistration(vault, account.id, registrationId, { now: ctx.io.now() }), result: undefined }));
-    return { account, registrationId, ...(await cleanUp(ctx, signIn, registrationId, options)) };
+    const { registrationId, allowSecretBackup } = await registerThisDevice(store, signIn, options.deviceName ?? defaultDeviceName());
+    await ctx.vault.update((vault) => {
+      const now = { now: ctx.io.now() };
+      return { vault: updateWorkDetails(setWorkRegistration(vault, account.id, registrationId, now), account.id, { allowSecretBackup }, now), result: undefined };
+    });
+    const cleaned = await cleanUp(ctx, signIn, account.work.previousRegistrationId, registrationId, options);
+    // Offered once: whatever the answer, the old id has served (a kept one is for IT to remove).
+    await ctx.vault.update((vault) => ({
+      vault: vault.accounts.some((a) => a.id === account.id) ? updateWorkDetails(vault, account.id, { previousRegistrationId: null }, { now: ctx.io.now() }) : vault,
+      result: undefined,
+    }));
+    return { account, registrationId, ...cleaned };
   } finally {
     await endSignIn(signIn);
   }

@@ -241,7 +241,8 @@ describe('work accounts against a real tessera-server', () => {
     const record = JSON.parse(await readFile(join(dirs.a, WORK_KEYS_DIR, `${work?.registrationId ?? ''}.json`), 'utf8')) as { sealed: string; iv: string };
     const snapshot = JSON.parse(backup) as { accounts: { kind: string; work?: Record<string, unknown> }[] };
     const inBackup = snapshot.accounts.find((a) => a.kind === 'work')?.work ?? {};
-    expect(Object.keys(inBackup).sort()).toEqual(['displayName', 'registrationId', 'serverUrl', 'tenantId', 'tenantName', 'username']);
+    expect(Object.keys(inBackup).sort()).toEqual(['allowSecretBackup', 'displayName', 'registrationId', 'serverUrl', 'tenantId', 'tenantName', 'username']);
+    expect(inBackup).toMatchObject({ registrationId: work?.registrationId, allowSecretBackup: false });
     expect(inBackup).not.toHaveProperty('otp');
     const out = join(root, 'export.age');
     await ok(dirs.a, 'machine-a', ['export', '--format', 'tessera', '--out', out, '--yes']);
@@ -273,7 +274,8 @@ describe('work accounts against a real tessera-server', () => {
     await ctx.close();
     expect(await restoring.done).toBe(0);
     expect(restoring.io.stdout.text()).toContain(`${ADA.email}: this device is registered`);
-    expect(restoring.io.stdout.text()).toContain('kept the registration "Phone A"');
+    // Exactly the backed-up device's registration is offered (and kept, as asked).
+    expect(restoring.io.stdout.text().match(/kept the registration "[^"]*"/g)).toEqual(['kept the registration "Phone A"']);
     expect(await workList(dirs.b, 'machine-b')).toEqual([expect.objectContaining({ status: 'registered' })]);
     expect(await workList(dirs.a, 'machine-a')).toEqual([expect.objectContaining({ status: 'registered' })]);
   }, 120_000);
@@ -391,6 +393,8 @@ describe('work accounts against a real tessera-server', () => {
     await approveDeviceCodeWithTap(restoreCtx, restoring.io.stderr.text(), BOB.email, tap);
     await restoreCtx.close();
     expect(await restoring.done).toBe(0);
+    // The MFA reset already revoked the lost phone's registration: nothing is left to remove (nor refused to a TAP).
+    expect(restoring.io.stdout.text()).toContain(`the old device's registration (${lost?.registrationId ?? ''}) is already removed`);
     const [onB] = await workList(dirs.bobB, 'machine-b');
     expect(onB).toMatchObject({ status: 'registered' });
 
