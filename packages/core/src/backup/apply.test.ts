@@ -131,6 +131,11 @@ describe('applyRestore onto a fresh device', () => {
     expect(inSnapshot(work(true))).toEqual(secretOtp(9));
     expect(inSnapshot(work(false))).toBeUndefined();
     expect(inSnapshot(work())).toBeUndefined();
+    // Restored over the vault it was taken of, the account is present: its kept secret is untouched.
+    const local = { ...createVault(ctx), accounts: [work(false)] };
+    const again = restore(local, createSnapshot(local, source));
+    expect(again.vault).toBe(local);
+    expect(again.report).toMatchObject({ present: 1, conflicts: 0 });
   });
 });
 
