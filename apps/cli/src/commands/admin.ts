@@ -9,6 +9,7 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { auditCommand } from '../admin/commands/audit.js';
+import { guestCommands } from '../admin/commands/guests.js';
 import { loginCommand, logoutCommand } from '../admin/commands/login.js';
 import { policyCommand, tenantCommand } from '../admin/commands/tenant.js';
 import { userActionCommands } from '../admin/commands/user-actions.js';
@@ -31,7 +32,7 @@ Examples:
 
 See docs/admin.md.`,
     );
-  for (const sub of [loginCommand(context), logoutCommand(context), tenantCommand(context), policyCommand(context), usersCommand(context), ...userActionCommands(context), auditCommand(context)]) {
+  for (const sub of [loginCommand(context), logoutCommand(context), tenantCommand(context), policyCommand(context), usersCommand(context), ...userActionCommands(context), ...guestCommands(context), auditCommand(context)]) {
     admin.addCommand(sub);
   }
   return admin;
