@@ -65,10 +65,10 @@ async function loadSet(set: string): Promise<GoldenSet> {
   };
 }
 
-/** What a fresh device holds after the restore: the backup's accounts, minus device registrations. */
+/** What a fresh device holds after the restore: the backup's accounts, a device registration kept only as the previous one. */
 function restorable(account: Account): Account {
-  if (account.kind !== 'work') return account;
-  const work = { ...account.work };
+  if (account.kind !== 'work' || account.work.registrationId === undefined) return account;
+  const work = { ...account.work, previousRegistrationId: account.work.registrationId };
   delete work.registrationId;
   return { ...account, work };
 }
