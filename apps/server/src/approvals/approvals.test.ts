@@ -171,7 +171,8 @@ forEachDialect('push approvals', (get) => {
     expect(await isPushLocked(f.ctx, f.tenantId, f.userId)).toBe(true);
     expect(await rejection(push(f, 'attempt-2'))).toBe('ERR_PUSH_LOCKED');
     expect(f.ctx.emails.at(-1)).toMatchObject({ to: f.email, subject: 'You reported a sign-in request you did not make' });
-    expect(f.ctx.emails.at(-1)?.text).not.toContain(p.number);
+    // The number never appears as a number of its own (two digits may occur inside the timestamp or the IP).
+    expect(f.ctx.emails.at(-1)?.text).not.toMatch(new RegExp(`(?<![\\d.:-])${p.number}(?![\\d.:-])`));
     expect(f.alerts.map((a) => a['alert'])).toContain('push.reported');
     const adminId = await seedUser(f.ctx, f.tenantId, `admin@${f.domain}`, { role: 'admin' });
     expect(await unlockPush(f.ctx, { tenantId: f.tenantId, userId: f.userId, actorUserId: adminId })).toBe(true);
