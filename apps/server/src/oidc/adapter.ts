@@ -82,6 +82,24 @@ export class KyselyAdapter implements Adapter {
   }
 }
 
+/** What Tessera reads of a pending interaction outside the provider's own request handling. */
+export interface StoredInteraction {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly deviceCode: string | undefined;
+}
+
+/**
+ * The pending interaction `uid` as the provider stored it (through this adapter, so with the
+ * same expiry rule), for the sign-in pages that carry only its uid; undefined when unknown or
+ * expired.
+ */
+export async function findInteraction(ctx: Ctx, uid: string): Promise<StoredInteraction | undefined> {
+  const payload = await new KyselyAdapter(ctx, 'Interaction').find(uid);
+  if (payload === undefined) return undefined;
+  const params = typeof payload['params'] === 'object' && payload['params'] !== null ? payload['params'] as Record<string, unknown> : {};
+  return { params, deviceCode: typeof payload['deviceCode'] === 'string' ? payload['deviceCode'] : undefined };
+}
+
 /** Removes expired rows; called now and then so the table does not grow without bound. */
 export async function pruneExpiredPayloads(ctx: Ctx): Promise<number> {
   const result = await ctx.db.deleteFrom('oidc_payloads').where('expires_at', '<=', ctx.now()).executeTakeFirst();

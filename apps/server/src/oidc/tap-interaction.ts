@@ -11,6 +11,7 @@
  */
 import type { InteractionDetails } from 'oidc-provider';
 import type { ServerContext } from '../context.js';
+import { findInteraction } from './adapter.js';
 import { CLI_CLIENT_ID } from './clients.js';
 
 /** Whether a TAP session may complete the interaction: the CLI's device flow only. */
@@ -23,10 +24,6 @@ export function tapMayComplete(details: Pick<InteractionDetails, 'params' | 'dev
  * answered from the provider's store; an unknown or expired interaction answers false.
  */
 export async function interactionAcceptsTap(ctx: Pick<ServerContext, 'db' | 'now'>, uid: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('oidc_payloads').select(['payload', 'expires_at'])
-    .where('model', '=', 'Interaction').where('id', '=', uid).executeTakeFirst();
-  if (row === undefined || (row.expires_at !== null && row.expires_at <= ctx.now())) return false;
-  const payload = JSON.parse(row.payload) as { params?: unknown; deviceCode?: unknown };
-  const params = typeof payload.params === 'object' && payload.params !== null ? payload.params as Record<string, unknown> : {};
-  return tapMayComplete({ params, deviceCode: typeof payload.deviceCode === 'string' ? payload.deviceCode : undefined });
+  const interaction = await findInteraction(ctx, uid);
+  return interaction !== undefined && tapMayComplete(interaction);
 }

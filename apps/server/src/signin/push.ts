@@ -17,6 +17,7 @@
 import { consumeApproval, createApproval, hasPushDevice, isPushLocked, outcomeOf, type ApprovalOutcome } from '../approvals/index.js';
 import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
+import { findInteraction } from '../oidc/adapter.js';
 import { loadClients, type ClientMetadata } from '../oidc/clients.js';
 import { recordFailure } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
@@ -55,11 +56,7 @@ function clientsOf(ctx: ServerContext): readonly ClientMetadata[] {
 /** The `client_name` of the OIDC client behind interaction `uid`, or {@link DEFAULT_PUSH_APP}. */
 export async function pushAppName(ctx: ServerContext, interactionUid: string | null): Promise<string> {
   if (interactionUid === null) return DEFAULT_PUSH_APP;
-  const row = await ctx.db.selectFrom('oidc_payloads').select('payload')
-    .where('model', '=', 'Interaction').where('id', '=', interactionUid).where('expires_at', '>', ctx.now()).executeTakeFirst();
-  if (row === undefined) return DEFAULT_PUSH_APP;
-  const params = (JSON.parse(row.payload) as { params?: { client_id?: unknown } }).params;
-  const clientId = params?.client_id;
+  const clientId = (await findInteraction(ctx, interactionUid))?.params['client_id'];
   const client = typeof clientId === 'string' ? clientsOf(ctx).find((c) => c.client_id === clientId) : undefined;
   const name = client?.['client_name'];
   return typeof name === 'string' && name.trim() !== '' ? name : DEFAULT_PUSH_APP;
