@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHARED_ACCOUNTS } from '../internal/test-support/accounts.js';
-import {
-  arbHostileJson,
-  arbMutations,
-  expectCode,
-  expectTypedOutcome,
-  forbiddenKdfs,
-  jsonBytes,
-  mutate,
-  runs,
-  utf8,
-} from '../internal/test-support/hostile.js';
+import { arbMutations, mutate } from '../../test-support/mutate.js';
+import { arbHostileJson, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, runs, utf8 } from '../internal/test-support/hostile.js';
 import { importAegis } from './import.js';
 import { aegisDb, aegisEntry, encryptedAegisFile, fileBytes, plainAegisFile } from './test-support/write-aegis.js';
 
@@ -87,7 +78,7 @@ describe('Aegis: hostile files', () => {
     const plain = plainAegisFile(db);
     const sealed = fileBytes(encrypted);
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), arbMutations, async (usePlain, mutations) => {
+      fc.asyncProperty(fc.boolean(), arbMutations(), async (usePlain, mutations) => {
         const bytes = mutate(usePlain ? plain : sealed, mutations);
         await expectTypedOutcome(() => importAegis({ bytes, password: 'pw' }), CODES);
       }),

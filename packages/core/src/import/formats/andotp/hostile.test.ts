@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHARED_ACCOUNTS } from '../internal/test-support/accounts.js';
-import { arbHostileJson, arbMutations, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, mutate, runs, utf8 } from '../internal/test-support/hostile.js';
+import { arbMutations, mutate } from '../../test-support/mutate.js';
+import { arbHostileJson, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, runs, utf8 } from '../internal/test-support/hostile.js';
 import { importAndOtp } from './import.js';
 import { andOtpEntry, encryptAndOtp, encryptAndOtpOld } from './test-support/write-andotp.js';
 
@@ -54,7 +55,7 @@ describe('andOTP: hostile files', () => {
     // A mutated count may be millions of iterations: bounded, but too slow for a property run.
     const kdfs = { ...forbiddenKdfs, pbkdf2: () => Promise.resolve(new Uint8Array(32)) };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(0, 1, 2), arbMutations, async (which, mutations) => {
+      fc.asyncProperty(fc.constantFrom(0, 1, 2), arbMutations(), async (which, mutations) => {
         await expectTypedOutcome(() => importAndOtp({ bytes: mutate(files[which]!, mutations), password: 'pw', kdfs }), CODES);
       }),
       { numRuns: runs(60, 2_000) },

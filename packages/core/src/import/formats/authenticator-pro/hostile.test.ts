@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { SHARED_ACCOUNTS } from '../internal/test-support/accounts.js';
-import { arbHostileJson, arbMutations, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, mutate, runs, utf8 } from '../internal/test-support/hostile.js';
+import { arbMutations, mutate } from '../../test-support/mutate.js';
+import { arbHostileJson, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, runs, utf8 } from '../internal/test-support/hostile.js';
 import { importAuthenticatorPro } from './import.js';
 import { authenticator, backupOf, encryptLegacy } from './test-support/write-authenticator-pro.js';
 
@@ -33,7 +34,7 @@ describe('Authenticator Pro: hostile files', () => {
   it('property: mutated plain and legacy backups give a result or a typed error', async () => {
     const files = [jsonBytes(document), encryptLegacy(document, 'pw')];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(0, 1), arbMutations, async (which, mutations) => {
+      fc.asyncProperty(fc.constantFrom(0, 1), arbMutations(), async (which, mutations) => {
         await expectTypedOutcome(() => importAuthenticatorPro({ bytes: mutate(files[which]!, mutations), password: 'pw', kdfs: fastKdfs }), CODES);
       }),
       { numRuns: runs(60, 2_000) },

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { SHARED_ACCOUNTS } from '../internal/test-support/accounts.js';
-import { arbHostileJson, arbMutations, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, mutate, runs, utf8 } from '../internal/test-support/hostile.js';
+import { arbMutations, mutate } from '../../test-support/mutate.js';
+import { arbHostileJson, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, runs, utf8 } from '../internal/test-support/hostile.js';
 import { importEnte } from './import.js';
 import { enteText } from './test-support/ente-text.js';
 import { encryptedEnte } from './test-support/write-ente.js';
@@ -63,7 +64,7 @@ describe('Ente Auth: hostile files', () => {
     const bytes = jsonBytes(file);
     const kdfs = { ...forbiddenKdfs, argon2id: () => Promise.resolve(new Uint8Array(32)) };
     await fc.assert(
-      fc.asyncProperty(arbMutations, async (mutations) => {
+      fc.asyncProperty(arbMutations(), async (mutations) => {
         await expectTypedOutcome(() => importEnte({ bytes: mutate(bytes, mutations), password: 'pw', kdfs }), CODES);
       }),
       { numRuns: runs(60, 2_000) },

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { SHARED_TIME_BASED } from '../internal/test-support/accounts.js';
-import { arbHostileJson, arbMutations, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, mutate, runs, utf8 } from '../internal/test-support/hostile.js';
+import { arbMutations, mutate } from '../../test-support/mutate.js';
+import { arbHostileJson, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, runs, utf8 } from '../internal/test-support/hostile.js';
 import { importProton } from './import.js';
 import { encryptedProton, plainProton, protonEntry } from './test-support/write-proton.js';
 
@@ -32,7 +33,7 @@ describe('Proton: hostile files', () => {
   it('property: mutated plain and protected exports give a result or a typed error', async () => {
     const files = [jsonBytes(plainProton(entries)), jsonBytes(encrypted)];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(0, 1), arbMutations, async (which, mutations) => {
+      fc.asyncProperty(fc.constantFrom(0, 1), arbMutations(), async (which, mutations) => {
         await expectTypedOutcome(() => importProton({ bytes: mutate(files[which]!, mutations), password: 'pw', kdfs: fastKdfs }), CODES);
       }),
       { numRuns: runs(60, 2_000) },

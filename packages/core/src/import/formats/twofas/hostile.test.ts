@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { SHARED_ACCOUNTS } from '../internal/test-support/accounts.js';
-import { arbHostileJson, arbMutations, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, mutate, runs, utf8 } from '../internal/test-support/hostile.js';
+import { arbMutations, mutate } from '../../test-support/mutate.js';
+import { arbHostileJson, expectCode, expectTypedOutcome, forbiddenKdfs, jsonBytes, runs, utf8 } from '../internal/test-support/hostile.js';
 import { importTwoFas } from './import.js';
 import { encryptedTwoFas, plainTwoFas, twoFasService } from './test-support/write-twofas.js';
 
@@ -38,7 +39,7 @@ describe('2FAS: hostile files', () => {
     const plain = jsonBytes(plainTwoFas(services));
     const sealed = jsonBytes(encrypted);
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), arbMutations, async (usePlain, mutations) => {
+      fc.asyncProperty(fc.boolean(), arbMutations(), async (usePlain, mutations) => {
         await expectTypedOutcome(() => importTwoFas({ bytes: mutate(usePlain ? plain : sealed, mutations), password: 'pw' }), CODES);
       }),
       { numRuns: runs(30, 1_000) },

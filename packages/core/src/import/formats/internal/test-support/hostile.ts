@@ -1,7 +1,8 @@
 /**
- * Helpers for the hostile-input and fuzz tests of every importer: mutations of a valid file,
- * KDFs that prove the importer bounded the parameters before deriving anything, and the
- * assertion that an importer failed with a typed error and nothing else.
+ * Helpers for the hostile-input and fuzz tests of every importer: KDFs that prove the importer
+ * bounded the parameters before deriving anything, hostile JSON, and the assertion that an
+ * importer failed with a typed error and nothing else. Mutations of a valid file are
+ * `import/test-support/mutate.ts`, shared with the other importers' fuzz tests.
  *
  * @module
  */
@@ -67,32 +68,6 @@ export async function expectTypedOutcome(run: () => Promise<ParsedImport>, codes
     if (!(error instanceof CoreError)) throw error;
     expect(codes).toContain(error.code);
   }
-}
-
-const arbMutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-/** Mutations of a byte string: bit flips, inserted and deleted bytes, truncation. */
-export const arbMutations: fc.Arbitrary<(typeof arbMutation extends fc.Arbitrary<infer T> ? T : never)[]> = fc.array(arbMutation, {
-  minLength: 1,
-  maxLength: 4,
-});
-
-/** `bytes` after `mutations`. */
-export function mutate(bytes: Uint8Array, mutations: readonly (typeof arbMutation extends fc.Arbitrary<infer T> ? T : never)[]): Uint8Array {
-  let out = Array.from(bytes);
-  for (const m of mutations) {
-    const at = out.length === 0 ? 0 : m.at % out.length;
-    if (m.kind === 'flip' && out.length > 0) out[at] = (out[at] ?? 0) ^ m.bits;
-    if (m.kind === 'insert') out.splice(at, 0, m.byte);
-    if (m.kind === 'delete') out.splice(at, 1);
-    if (m.kind === 'truncate') out = out.slice(0, at);
-  }
-  return Uint8Array.from(out);
 }
 
 /** Arbitrary JSON values, including hostile keys (`__proto__`, `constructor`) and deep nesting. */
