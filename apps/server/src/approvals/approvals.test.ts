@@ -5,11 +5,10 @@ import { isServerError, type ServerErrorCode } from '../errors.js';
 import { recordFailure, throttleState } from '../throttle/index.js';
 import { DEFAULT_POLICY, parsePolicy, setTenantPolicy } from '../tenants/policy.js';
 import { seedUser } from '../test-support/context.js';
-import { createApproval } from './create.js';
 import { decideApproval, type DecideApprovalInput } from './decide.js';
 import { isPushLocked, unlockPush } from './lock.js';
 import type { ApprovalDecision } from './proof.js';
-import { approvalProof, newTestKey, pushFixture, type PushFixture } from './test-support/device.js';
+import { approvalProof, newTestKey, pushFixture, sendPush, type PushFixture } from './test-support/device.js';
 import { awaitApproval, consumeApproval } from './wait.js';
 
 async function rejection(promise: Promise<unknown>): Promise<ServerErrorCode | 'resolved'> {
@@ -22,11 +21,7 @@ async function rejection(promise: Promise<unknown>): Promise<ServerErrorCode | '
   }
 }
 
-async function push(f: PushFixture, attempt = 'attempt-1') {
-  const created = await createApproval(f.ctx, { tenantId: f.tenantId, userId: f.userId, signInAttemptId: attempt, app: 'Payroll', ip: '203.0.113.7' });
-  const row = await f.ctx.db.selectFrom('push_approvals').select('nonce').where('id', '=', created.approvalId).executeTakeFirstOrThrow();
-  return { ...created, attempt, nonce: row.nonce };
-}
+const push = (f: PushFixture, attempt?: string) => sendPush(f, attempt, { ip: '203.0.113.7' });
 
 async function answer(f: PushFixture, p: { approvalId: string; nonce: string }, decision: ApprovalDecision, number: string | null, overrides: Partial<DecideApprovalInput> = {}) {
   const proof = await approvalProof(f.ctx, f.key.privateKey, { approvalId: p.approvalId, decision, number, nonce: p.nonce });

@@ -2,8 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
-import { createApproval } from './create.js';
-import { approvalProof, deviceToken, pushFixture, type PushFixture } from './test-support/device.js';
+import { approvalProof, deviceToken, pushFixture, sendPush, type PushFixture } from './test-support/device.js';
 import { awaitApproval } from './wait.js';
 
 const errorOf = (res: LightMyRequestResponse) => [res.statusCode, res.json<{ error?: { code: string } }>().error?.code];
@@ -19,16 +18,11 @@ forEachDialect('the device token of a push decision, spent with the decision', (
   });
   afterEach(async () => { await app.close(); });
 
-  const push = async (attempt: string) => {
-    const created = await createApproval(f.ctx, { tenantId: f.tenantId, userId: f.userId, signInAttemptId: attempt, app: 'Payroll' });
-    const { nonce } = await f.ctx.db.selectFrom('push_approvals').select('nonce').where('id', '=', created.approvalId).executeTakeFirstOrThrow();
-    return { ...created, nonce };
-  };
   const answer = (approvalId: string, token: string, body: Record<string, unknown>) =>
     app.inject({ method: 'POST', url: `/api/device/approvals/${approvalId}`, headers: { authorization: `Bearer ${token}` }, payload: body });
 
   it('an approval sent 10 times at once with one token counts once; the rest are refused as a used token', async () => {
-    const p = await push('attempt-1');
+    const p = await sendPush(f, 'attempt-1');
     const token = await deviceToken(f.ctx, f.key, f.device.id);
     const proof = await approvalProof(f.ctx, f.key.privateKey, { approvalId: p.approvalId, decision: 'approve', number: p.number, nonce: p.nonce });
     const answers = await Promise.all(Array.from({ length: 10 }, () => answer(p.approvalId, token, { decision: 'approve', number: p.number, proof })));
@@ -40,7 +34,7 @@ forEachDialect('the device token of a push decision, spent with the decision', (
   });
 
   it('a refused decision still spends its token: resent with a good proof it is refused and approves nothing', async () => {
-    const p = await push('attempt-1');
+    const p = await sendPush(f, 'attempt-1');
     const token = await deviceToken(f.ctx, f.key, f.device.id);
     const proof = await approvalProof(f.ctx, f.key.privateKey, { approvalId: p.approvalId, decision: 'approve', number: p.number, nonce: p.nonce });
     expect(errorOf(await answer(p.approvalId, token, { decision: 'approve', number: p.number, proof: `${proof}x` }))).toEqual([401, 'ERR_APPROVAL_PROOF_INVALID']);
@@ -49,7 +43,7 @@ forEachDialect('the device token of a push decision, spent with the decision', (
   });
 
   it('a token that approved cannot be used again, on any device endpoint', async () => {
-    const p = await push('attempt-1');
+    const p = await sendPush(f, 'attempt-1');
     const token = await deviceToken(f.ctx, f.key, f.device.id);
     const proof = await approvalProof(f.ctx, f.key.privateKey, { approvalId: p.approvalId, decision: 'approve', number: p.number, nonce: p.nonce });
     expect((await answer(p.approvalId, token, { decision: 'approve', number: p.number, proof })).statusCode).toBe(200);

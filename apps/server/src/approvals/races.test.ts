@@ -3,11 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
-import { findDevice, registerDevice, type ActiveDevice } from '../devices/devices.js';
+import type { ActiveDevice } from '../devices/devices.js';
 import { isServerError } from '../errors.js';
-import { createApproval } from './create.js';
 import { decideApproval } from './decide.js';
-import { approvalProof, deviceToken, newTestKey, pushFixture, type PushFixture, type TestKey } from './test-support/device.js';
+import { approvalProof, deviceToken, newTestKey, pushFixture, registerTestDevice, sendPush, type PushFixture, type TestKey } from './test-support/device.js';
 import { awaitApproval } from './wait.js';
 
 forEachDialect('push approval under concurrency and hostile input', (get) => {
@@ -19,11 +18,6 @@ forEachDialect('push approval under concurrency and hostile input', (get) => {
   });
   afterEach(async () => { await app.close(); });
 
-  const push = async (attempt: string) => {
-    const created = await createApproval(f.ctx, { tenantId: f.tenantId, userId: f.userId, signInAttemptId: attempt, app: 'Payroll' });
-    const { nonce } = await f.ctx.db.selectFrom('push_approvals').select('nonce').where('id', '=', created.approvalId).executeTakeFirstOrThrow();
-    return { ...created, nonce };
-  };
 
   it('one device token sent 20 times at once is accepted exactly once', async () => {
     const token = await deviceToken(f.ctx, f.key, f.device.id);
@@ -34,11 +28,8 @@ forEachDialect('push approval under concurrency and hostile input', (get) => {
 
   it('two devices answering one push at once: exactly one answer counts', async () => {
     const second = await newTestKey();
-    const summary = await registerDevice(f.ctx, { tenantId: f.tenantId, userId: f.userId, name: 'Tablet', publicKey: second.publicJwk, viaTap: false });
-    const found = await findDevice(f.ctx, summary.id);
-    if (found === undefined) throw new Error('no device');
-    const tablet: ActiveDevice = { ...f.device, id: found.id, name: found.name, thumbprint: found.thumbprint, jwk: found.jwk };
-    const p = await push('attempt-1');
+    const tablet = await registerTestDevice(f.ctx, f, 'Tablet', second);
+    const p = await sendPush(f, 'attempt-1');
     const answer = async (device: ActiveDevice, key: TestKey['privateKey'], decision: 'approve' | 'deny') => {
       const number = decision === 'approve' ? p.number : null;
       const proof = await approvalProof(f.ctx, key, { approvalId: p.approvalId, decision, number, nonce: p.nonce });
@@ -56,7 +47,7 @@ forEachDialect('push approval under concurrency and hostile input', (get) => {
   });
 
   it('arbitrary proofs and numbers never approve anything', async () => {
-    const p = await push('attempt-1');
+    const p = await sendPush(f, 'attempt-1');
     const good = await approvalProof(f.ctx, f.key.privateKey, { approvalId: p.approvalId, decision: 'approve', number: p.number, nonce: p.nonce });
     const mutated = fc.tuple(fc.nat({ max: good.length - 1 }), fc.string({ minLength: 1, maxLength: 3 })).map(([at, text]) => `${good.slice(0, at)}${text}${good.slice(at + 1)}`);
     const proofs = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), mutated);

@@ -3,8 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { revokeDevice } from '../devices/devices.js';
-import { createApproval } from './create.js';
-import { approvalProof, deviceToken, pushFixture, seedAttempt, type PushFixture } from './test-support/device.js';
+import { approvalProof, deviceToken, pushFixture, seedAttempt, sendPush, type PushFixture } from './test-support/device.js';
 import { openSse } from './test-support/sse.js';
 
 forEachDialect('push approval over HTTP', (get) => {
@@ -16,11 +15,7 @@ forEachDialect('push approval over HTTP', (get) => {
   });
   afterEach(async () => { await app.close(); });
 
-  const push = async (attempt = 'attempt-1') => {
-    const created = await createApproval(f.ctx, { tenantId: f.tenantId, userId: f.userId, signInAttemptId: attempt, app: 'Payroll', ip: '203.0.113.7' });
-    const { nonce } = await f.ctx.db.selectFrom('push_approvals').select('nonce').where('id', '=', created.approvalId).executeTakeFirstOrThrow();
-    return { ...created, nonce };
-  };
+  const push = (attempt?: string) => sendPush(f, attempt, { ip: '203.0.113.7' });
   const asDevice = async (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${await deviceToken(f.ctx, f.key, f.device.id)}` }, ...(payload === undefined ? {} : { payload }) });
   const decide = async (p: { approvalId: string; nonce: string }, decision: 'approve' | 'deny' | 'report', number?: string) => {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { approvalProof, deviceToken, newTestKey, pushFixture, type PushFixture, type TestKey } from '../approvals/test-support/device.js';
-import { createApproval } from '../approvals/create.js';
+import { approvalProof, deviceToken, newTestKey, pushFixture, sendPush, type PushFixture, type TestKey } from '../approvals/test-support/device.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { issueTap, redeemTap } from '../factors/tap.js';
 import { DEFAULT_POLICY, setTenantPolicy } from '../tenants/policy.js';
@@ -132,8 +131,7 @@ forEachDialect('/api/devices and device tokens', (get) => {
     const adminDeviceId = adminPhone.json<{ device: { id: string } }>().device.id;
     expect(errorOf(await call('DELETE', `/api/admin/users/${adminId}/devices/${adminDeviceId}`, undefined, helpdesk))).toEqual([403, 'ERR_FORBIDDEN']);
 
-    const p = await createApproval(f.ctx, { tenantId: f.tenantId, userId: f.userId, signInAttemptId: 'a', app: 'Mail' });
-    const nonce = (await f.ctx.db.selectFrom('push_approvals').select('nonce').where('id', '=', p.approvalId).executeTakeFirstOrThrow()).nonce;
+    const { nonce, ...p } = await sendPush(f, 'a', { app: 'Mail' });
     expect((await call('DELETE', `/api/admin/users/${f.userId}/devices/${f.device.id}`, undefined, helpdesk)).statusCode).toBe(204);
     const proof = await approvalProof(f.ctx, f.key.privateKey, { approvalId: p.approvalId, decision: 'approve', number: p.number, nonce });
     const decided = await call('POST', `/api/device/approvals/${p.approvalId}`, { decision: 'approve', number: p.number, proof }, await deviceToken(f.ctx, f.key, f.device.id));
@@ -145,8 +143,7 @@ forEachDialect('/api/devices and device tokens', (get) => {
 
   it('push-unlock lifts the lock after "this wasn\'t me" (admin, helpdesk for ordinary users)', async () => {
     const helpdesk = await seedSessionToken(f.ctx, f.tenantId, await seedUser(f.ctx, f.tenantId, `help@${f.domain}`, { role: 'helpdesk' }));
-    const p = await createApproval(f.ctx, { tenantId: f.tenantId, userId: f.userId, signInAttemptId: 'a', app: 'Mail' });
-    const nonce = (await f.ctx.db.selectFrom('push_approvals').select('nonce').where('id', '=', p.approvalId).executeTakeFirstOrThrow()).nonce;
+    const { nonce, ...p } = await sendPush(f, 'a', { app: 'Mail' });
     const proof = await approvalProof(f.ctx, f.key.privateKey, { approvalId: p.approvalId, decision: 'report', nonce });
     const reported = await call('POST', `/api/device/approvals/${p.approvalId}`, { decision: 'report', proof }, await deviceToken(f.ctx, f.key, f.device.id));
     expect([reported.statusCode, reported.json()]).toEqual([200, { status: 'reported' }]);

@@ -7,9 +7,9 @@ import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type 
 import type { ServerContext } from '../../context.js';
 import { hashToken, randomToken } from '../../crypto/tokens.js';
 import type { TestDatabase } from '../../db/test-support/dialects.js';
-import { registerDevice, type ActiveDevice } from '../../devices/devices.js';
-import { findDevice } from '../../devices/devices.js';
+import { findDevice, registerDevice, type ActiveDevice } from '../../devices/devices.js';
 import { createTestContext, seedTenant, seedUser, type TestContext } from '../../test-support/context.js';
+import { createApproval, type CreateApprovalInput, type CreatedApproval } from '../create.js';
 import type { ApprovalDecision } from '../proof.js';
 
 /** A key pair held by a test device. */
@@ -78,6 +78,14 @@ export interface PushFixture {
   readonly alerts: Record<string, unknown>[];
 }
 
+/** Registers `key` as a device of the user and returns it as the device endpoints see it. */
+export async function registerTestDevice(ctx: ServerContext, owner: { tenantId: string; userId: string }, name: string, key: TestKey): Promise<ActiveDevice> {
+  const summary = await registerDevice(ctx, { ...owner, name, publicKey: key.publicJwk, viaTap: false });
+  const found = await findDevice(ctx, summary.id);
+  if (found?.revoked !== false) throw new Error('device not registered');
+  return found;
+}
+
 /** Builds a {@link PushFixture} on `database`. */
 export async function pushFixture(database: TestDatabase, env: Record<string, string> = {}): Promise<PushFixture> {
   const base = createTestContext(database, env);
@@ -87,10 +95,21 @@ export async function pushFixture(database: TestDatabase, env: Record<string, st
   const email = `ada-${randomToken(4).toLowerCase()}@${domain}`;
   const userId = await seedUser(ctx, tenantId, email);
   const key = await newTestKey();
-  const summary = await registerDevice(ctx, { tenantId, userId, name: 'Ada’s phone', publicKey: key.publicJwk, viaTap: false });
-  const device = await findDevice(ctx, summary.id);
-  if (device === undefined) throw new Error('device not registered');
-  return { ctx, tenantId, domain, userId, email, key, device: { id: device.id, name: device.name, thumbprint: device.thumbprint, createdAt: device.createdAt, lastSeenAt: device.lastSeenAt, registeredWithTap: device.registeredWithTap, tenantId, userId, jwk: device.jwk }, alerts };
+  const device = await registerTestDevice(ctx, { tenantId, userId }, 'Ada’s phone', key);
+  return { ctx, tenantId, domain, userId, email, key, device, alerts };
+}
+
+/** A push just sent, with the nonce a device reads from its pending list (so tests can sign proofs). */
+export interface SentPush extends CreatedApproval {
+  readonly attempt: string;
+  readonly nonce: string;
+}
+
+/** Sends a push to the fixture's user for sign-in `attempt` (app `Payroll` unless `input` says otherwise). */
+export async function sendPush(f: Pick<PushFixture, 'ctx' | 'tenantId' | 'userId'>, attempt = 'attempt-1', input: Partial<Pick<CreateApprovalInput, 'app' | 'ip'>> = {}): Promise<SentPush> {
+  const created = await createApproval(f.ctx, { tenantId: f.tenantId, userId: f.userId, signInAttemptId: attempt, app: 'Payroll', ...input });
+  const { nonce } = await f.ctx.db.selectFrom('push_approvals').select('nonce').where('id', '=', created.approvalId).executeTakeFirstOrThrow();
+  return { ...created, attempt, nonce };
 }
 
 /** A sign-in waiting for its second factor, as the password step leaves it: the cookie value and the attempt id. */
