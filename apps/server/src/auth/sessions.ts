@@ -10,7 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.js';
-import type { Database, SessionsTable } from '../db/schema.js';
+import type { Database, SessionsTable, TapsTable } from '../db/schema.js';
 import { hashToken, randomToken } from '../crypto/tokens.js';
 
 /** How a session's user proved who they are (RFC 8176 values plus `tap`). */
@@ -68,7 +68,14 @@ export async function createSession(ctx: Pick<ServerContext, 'db' | 'now' | 'con
   return { token, session: toSession(row) };
 }
 
-function toSession(row: SessionsTable): Session {
+/** The columns of a session row that {@link isLiveSession} and {@link toSession} read. */
+export type SessionRow = Pick<SessionsTable, 'id' | 'tenant_id' | 'user_id' | 'amr' | 'tap_id' | 'created_at' | 'last_seen_at' | 'expires_at' | 'revoked_at' | 'reauthenticated_at'>;
+
+/** The state of the Temporary Access Pass a TAP session came from. */
+export type PassState = Pick<TapsTable, 'expires_at' | 'revoked_at'>;
+
+/** The session a row stands for (without checking that it is live: see {@link isLiveSession}). */
+export function toSession(row: SessionRow): Session {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -80,12 +87,33 @@ function toSession(row: SessionsTable): Session {
   };
 }
 
+/** Whether `token` has the length of a session token at all; nothing else is looked up. */
+export function isTokenShaped(token: string): boolean {
+  return token.length >= 16 && token.length <= 256;
+}
+
+/**
+ * Whether `row` is a live session at `now` — the one place these rules live, for
+ * {@link findSessionById} and the one-query caller resolver alike: not revoked, before its
+ * absolute expiry, used within `idleMs`, and, for a TAP session, its pass (`pass`, undefined
+ * when the pass row is gone) neither expired nor revoked — a TAP session dies with its pass.
+ */
+export function isLiveSession(row: SessionRow, pass: PassState | undefined, now: number, idleMs: number): boolean {
+  if (row.revoked_at !== null || now >= row.expires_at || now - row.last_seen_at >= idleMs) return false;
+  return row.tap_id === null || (pass?.revoked_at === null && now < pass.expires_at);
+}
+
+/** Whether a hit on a live session refreshes its idle timer: at most once a minute, to spare writes. */
+export function touchIsDue(row: Pick<SessionsTable, 'last_seen_at'>, now: number): boolean {
+  return now - row.last_seen_at > 60_000;
+}
+
 /**
  * The live session for `token`, or undefined when unknown, revoked, idle too long or past its
  * absolute expiry. A hit refreshes the idle timer (at most once a minute, to spare writes).
  */
 export async function findSession(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>, token: string): Promise<Session | undefined> {
-  if (token.length < 16 || token.length > 256) return undefined;
+  if (!isTokenShaped(token)) return undefined;
   return findSessionById(ctx, hashToken(token));
 }
 
@@ -96,20 +124,16 @@ export async function findSession(ctx: Pick<ServerContext, 'db' | 'now' | 'confi
  */
 export async function findSessionById(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>, id: string): Promise<Session | undefined> {
   const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row?.revoked_at !== null) return undefined;
+  if (row === undefined) return undefined;
+  // The pass is looked up within the session's tenant, as the caller resolver joins it.
+  const pass = row.tap_id === null ? undefined : await ctx.db.selectFrom('taps').select(['expires_at', 'revoked_at'])
+    .where('id', '=', row.tap_id).where('tenant_id', '=', row.tenant_id).executeTakeFirst();
   const now = ctx.now();
-  if (now >= row.expires_at || now - row.last_seen_at >= ctx.config.sessionIdleMs) return undefined;
-  if (row.tap_id !== null && !(await tapStillValid(ctx, row.tap_id, now))) return undefined;
-  if (now - row.last_seen_at > 60_000) {
+  if (!isLiveSession(row, pass, now, ctx.config.sessionIdleMs)) return undefined;
+  if (touchIsDue(row, now)) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
   }
   return toSession(row);
-}
-
-// A TAP session dies with its pass: expired or revoked passes end it at once.
-async function tapStillValid(ctx: Pick<ServerContext, 'db'>, tapId: string, now: number): Promise<boolean> {
-  const tap = await ctx.db.selectFrom('taps').select(['expires_at', 'revoked_at']).where('id', '=', tapId).executeTakeFirst();
-  return tap?.revoked_at === null && now < tap.expires_at;
 }
 
 /**
