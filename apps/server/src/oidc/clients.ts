@@ -66,3 +66,16 @@ export function loadClients(config: Pick<ServerConfig, 'oidcClientsFile'>): Clie
   if (ids.size !== clients.length) throw invalid('client ids must be unique');
   return [CLI_CLIENT, ...clients];
 }
+
+// Read once per configuration: the provider (at start) and the push's app name (per push) share it.
+const loaded = new WeakMap<object, readonly ClientMetadata[]>();
+
+/** {@link loadClients}, read once per configuration object. */
+export function configuredClients(config: Pick<ServerConfig, 'oidcClientsFile'>): readonly ClientMetadata[] {
+  let clients = loaded.get(config);
+  if (clients === undefined) {
+    clients = loadClients(config);
+    loaded.set(config, clients);
+  }
+  return clients;
+}

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { pruneExpiredPayloads } from './adapter.js';
-import { loadClients, type ClientMetadata } from './clients.js';
+import { configuredClients, type ClientMetadata } from './clients.js';
 import { registerInteractions } from './interactions.js';
 import { endSessionsOnLogout } from './logout.js';
 import { loadProviderKeys } from './keys.js';
@@ -70,7 +70,7 @@ export function withPrefilledUserCode(path: string, method: string): string {
 /** Registers the provider under `/oidc` and the interaction routes. */
 export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
   return async (app) => {
-    const clients = loadClients(ctx.config);
+    const clients = configuredClients(ctx.config);
     const provider = createProvider(ctx, await loadProviderKeys(ctx), clients);
     const csp = contentSecurityPolicy(clients);
     const handle = provider.callback();

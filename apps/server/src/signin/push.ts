@@ -18,7 +18,7 @@ import { consumeApproval, createApproval, hasPushDevice, isPushLocked, outcomeOf
 import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
 import { findInteraction } from '../oidc/adapter.js';
-import { loadClients, type ClientMetadata } from '../oidc/clients.js';
+import { configuredClients } from '../oidc/clients.js';
 import { recordFailure } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
 import type { Attempt } from './attempts.js';
@@ -41,23 +41,11 @@ export async function pushAvailable(ctx: ServerContext, attempt: Attempt): Promi
   return (await hasPushDevice(ctx, attempt.tenantId, attempt.userId)) && !(await isPushLocked(ctx, attempt.tenantId, attempt.userId));
 }
 
-// The clients file is read once per configuration, as the provider reads it once at start.
-const clientLists = new WeakMap<object, readonly ClientMetadata[]>();
-
-function clientsOf(ctx: ServerContext): readonly ClientMetadata[] {
-  let clients = clientLists.get(ctx.config);
-  if (clients === undefined) {
-    clients = loadClients(ctx.config);
-    clientLists.set(ctx.config, clients);
-  }
-  return clients;
-}
-
 /** The `client_name` of the OIDC client behind interaction `uid`, or {@link DEFAULT_PUSH_APP}. */
 export async function pushAppName(ctx: ServerContext, interactionUid: string | null): Promise<string> {
   if (interactionUid === null) return DEFAULT_PUSH_APP;
   const clientId = (await findInteraction(ctx, interactionUid))?.params['client_id'];
-  const client = typeof clientId === 'string' ? clientsOf(ctx).find((c) => c.client_id === clientId) : undefined;
+  const client = typeof clientId === 'string' ? configuredClients(ctx.config).find((c) => c.client_id === clientId) : undefined;
   const name = client?.['client_name'];
   return typeof name === 'string' && name.trim() !== '' ? name : DEFAULT_PUSH_APP;
 }
