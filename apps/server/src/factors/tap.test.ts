@@ -3,15 +3,9 @@ import { beforeEach, expect, it } from 'vitest';
 import { findSession } from '../auth/sessions.js';
 import { hashToken } from '../crypto/tokens.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
-import { isServerError, type ServerErrorCode } from '../errors.js';
 import { seedSessionToken, seedTenant, seedUser } from '../test-support/context.js';
 import { issueTap, redeemTap, revokeTap, TAP_ALPHABET } from './tap.js';
-import { factorFixture, setPolicy, type FactorFixture } from './test-support/fixtures.js';
-
-async function expectCode(promise: Promise<unknown>, code: ServerErrorCode): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isServerError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
+import { expectCode, factorFixture, setPolicy, type FactorFixture } from './test-support/fixtures.js';
 
 const MINUTE = 60_000;
 

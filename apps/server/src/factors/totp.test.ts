@@ -5,19 +5,13 @@ import { beforeEach, expect, it } from 'vitest';
 import { openSecret, sealSecret } from '../crypto/seal.js';
 import { newId } from '../crypto/tokens.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
-import { isServerError, type ServerErrorCode } from '../errors.js';
-import { codeAt, enrolTotp, factorFixture, setPolicy, type FactorFixture } from './test-support/fixtures.js';
+import { codeAt, enrolTotp, expectCode, factorFixture, setPolicy, type FactorFixture } from './test-support/fixtures.js';
 import { beginTotpEnrollment, confirmTotpEnrollment, totpSeedAad, verifyTotp } from './totp.js';
 
 interface VectorRow { time: number; algorithm: string; totp: string }
 const vectors = JSON.parse(readFileSync(new URL('../../../../vectors/rfc6238-totp.json', import.meta.url), 'utf8')) as {
   appendixB: { seeds: { SHA1: { ascii: string } }; rows: VectorRow[] };
 };
-
-async function expectCode(promise: Promise<unknown>, code: ServerErrorCode): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isServerError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
 
 forEachDialect('TOTP second factor', (get) => {
   let f: FactorFixture;

@@ -1,26 +1,15 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { codeOf } from '../admin/test-support/fixture.js';
 import { buildApp } from '../app.js';
 import { findSession } from '../auth/sessions.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { addOobMethod, issueTap, verifyOneTimeCode } from '../factors/index.js';
-import { codeAt, enrolTotp, factorFixture, type FactorFixture } from '../factors/test-support/fixtures.js';
+import { codeAt, codeIn, enrolTotp, factorFixture, otherCode, type FactorFixture } from '../factors/test-support/fixtures.js';
 import { LOCK_FAILURES } from '../throttle/index.js';
 import { seedSessionToken } from '../test-support/context.js';
 
 const MINUTE = 60_000;
-
-function codeOf(response: LightMyRequestResponse): string | undefined {
-  return response.json<{ error?: { code?: string } }>().error?.code;
-}
-
-function codeIn(text: string): string {
-  const match = /\b(\d{6})\b/.exec(text);
-  if (match?.[1] === undefined) throw new Error('no code in the message');
-  return match[1];
-}
-
-const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 forEachDialect('step-up re-authentication', (get) => {
   let f: FactorFixture;
@@ -107,7 +96,7 @@ forEachDialect('step-up re-authentication', (get) => {
 
   it('is throttled by the account like sign-in: failures back off, even a right code waits, a success resets', async () => {
     for (let i = 0; i < 6; i++) {
-      expect(codeOf(await stepUp(adminToken, { code: other(codeAt(f.ctx, adminSecret)) }))).toBe('ERR_OTP_INVALID');
+      expect(codeOf(await stepUp(adminToken, { code: otherCode(codeAt(f.ctx, adminSecret)) }))).toBe('ERR_OTP_INVALID');
     }
     const blocked = await stepUp(adminToken, { code: codeAt(f.ctx, adminSecret) });
     expect([blocked.statusCode, codeOf(blocked)]).toEqual([429, 'ERR_THROTTLED']);

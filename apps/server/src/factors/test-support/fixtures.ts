@@ -1,12 +1,15 @@
 /**
  * Fixtures for the factor tests: a tenant with a user (and an admin), TOTP codes computed the way
- * an authenticator app would, and a TOTP method enrolled through the real begin/confirm path.
+ * an authenticator app would, a TOTP method enrolled through the real begin/confirm path, and
+ * the small checks the factor and step-up tests share.
  */
 import { decodeBase32, generateTotp } from '@tessera/core';
+import { expect } from 'vitest';
 import type { TestDatabase } from '../../db/test-support/dialects.js';
 import { createTestContext, seedTenant, seedUser, type TestContext } from '../../test-support/context.js';
-import { beginTotpEnrollment, confirmTotpEnrollment } from '../totp.js';
+import { isServerError, type ServerErrorCode } from '../../errors.js';
 import { announcePolicyChange } from '../../tenants/policy-cache.js';
+import { beginTotpEnrollment, confirmTotpEnrollment } from '../totp.js';
 
 /** A test context with one tenant, a user and an admin. */
 export interface FactorFixture {
@@ -56,3 +59,19 @@ export async function setPolicy(f: FactorFixture, policy: Record<string, unknown
   await f.ctx.db.updateTable('tenants').set({ policy: JSON.stringify(policy) }).where('id', '=', f.tenantId).execute();
   await announcePolicyChange(f.ctx.events, f.tenantId);
 }
+
+/** Expects `promise` to reject with a {@link ServerError} of `code`. */
+export async function expectCode(promise: Promise<unknown>, code: ServerErrorCode): Promise<void> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(isServerError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
+}
+
+/** The six-digit code in a delivered email or SMS text. */
+export function codeIn(text: string): string {
+  const match = /\b(\d{6})\b/.exec(text);
+  if (match?.[1] === undefined) throw new Error('no code in the message');
+  return match[1];
+}
+
+/** A well-formed code that is certainly not `code`. */
+export const otherCode = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
