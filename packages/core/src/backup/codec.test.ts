@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accountFingerprint } from '../vault/fingerprint.js';
 import { arbVault } from '../vault/test-support/arbitraries.js';
-import { deepFreeze, PROPERTY } from '../vault/test-support/context.js';
+import { codeOf, deepFreeze, PROPERTY } from '../vault/test-support/context.js';
 import type { Vault } from '../vault/types.js';
 import { backupForm } from '../vault/work-account.js';
 import { createSnapshot } from './create.js';
@@ -10,7 +10,7 @@ import { decodeSnapshot } from './decode.js';
 import { MAX_SNAPSHOT_BYTES } from './document.js';
 import { encodeSnapshot } from './encode.js';
 import { arbSource, arbVaultAndSnapshot } from './test-support/arbitraries.js';
-import { codeOf, SOURCE } from './test-support/fixtures.js';
+import { SOURCE } from './test-support/fixtures.js';
 
 const runs = PROPERTY.runs(150, 2_000);
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);

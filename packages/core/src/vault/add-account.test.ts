@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../errors.js';
 import { addAccount } from './add-account.js';
 import { createVault } from './create.js';
 import { addGroup } from './groups.js';
-import { deepFreeze, testContext, totp } from './test-support/context.js';
+import { codeOf, deepFreeze, testContext, totp } from './test-support/context.js';
 import type { NewAccount, Vault } from './types.js';
 
 const ctx = testContext();
 
 function empty(): Vault {
   return deepFreeze(createVault(ctx));
-}
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe('addAccount', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../errors.js';
 import { MAX_HOTP_COUNTER } from '../otp/validate.js';
 import { decodeVault } from './decode.js';
 import { advanceHotpCounter, removeAccount, renameAccount, updateAccount } from './edit-account.js';
@@ -7,19 +6,10 @@ import { encodeVault } from './encode.js';
 import { orderedAccounts } from './order.js';
 import { MAX_TOMBSTONES } from './tombstones.js';
 import { vaultWith } from './test-support/build.js';
-import { deepFreeze, totp } from './test-support/context.js';
+import { codeOf, deepFreeze, totp } from './test-support/context.js';
 import type { Vault, WorkAccount } from './types.js';
 
 const later = { now: 1_800_000_000_000 };
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 function idOf(vault: Vault, index: number): string {
   return orderedAccounts(vault)[index]!.id;

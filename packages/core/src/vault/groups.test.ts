@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../errors.js';
 import { createVault } from './create.js';
 import { addGroup, removeGroup, renameGroup, resolveGroup, setAccountGroups } from './groups.js';
 import { vaultWith } from './test-support/build.js';
-import { deepFreeze, testContext } from './test-support/context.js';
+import { codeOf, deepFreeze, testContext } from './test-support/context.js';
 
 const ctx = testContext();
 const later = { now: ctx.now + 1000 };
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('groups', () => {
   it('adds groups with unique names ignoring case', () => {

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../errors.js';
 import { addAccount } from './add-account.js';
 import { createVault } from './create.js';
 import { decodeVault } from './decode.js';
 import { encodeVault } from './encode.js';
 import { orderedAccounts } from './order.js';
-import { deepFreeze, testContext, totp } from './test-support/context.js';
+import { codeOf, deepFreeze, testContext, totp } from './test-support/context.js';
 import type { Vault, WorkDetails } from './types.js';
 import { addWorkAccount, backupForm, findWorkAccount, setWorkRegistration, updateWorkDetails } from './work-account.js';
 
 const ctx = testContext();
 const WORK: WorkDetails = { serverUrl: 'https://id.example.org', tenantId: 'example.org', tenantName: 'Example Org', username: 'ada@example.org', displayName: 'Ada', registrationId: 'dev-1' };
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 function withOtp(): Vault {
   return deepFreeze(addAccount(createVault(ctx), { issuer: 'GitHub', label: 'alice', otp: totp() }, ctx).vault);

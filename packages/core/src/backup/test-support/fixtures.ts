@@ -1,10 +1,9 @@
 /**
  * Small, readable fixtures for the backup tests: a snapshot of a few named accounts built
- * through the real vault operations, and a helper to collect a CoreError's code.
+ * through the real vault operations.
  *
  * @module
  */
-import { CoreError } from '../../errors.js';
 import type { OtpParameters } from '../../otp/types.js';
 import { addAccount } from '../../vault/add-account.js';
 import { createVault } from '../../vault/create.js';
@@ -41,14 +40,4 @@ export function vaultOf(names: readonly (readonly [string, string])[], ctx: Crea
 /** A frozen snapshot of `vault` from {@link SOURCE}. */
 export function snapshotOf(vault: Vault): Snapshot {
   return deepFreeze(createSnapshot(vault, SOURCE));
-}
-
-/** The CoreError code `run` throws, `undefined` when it returns, or a marker for other errors. */
-export function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
-  }
-  return undefined;
 }

@@ -1,9 +1,11 @@
 /**
- * Test helpers for the vault: a deterministic random source, a context built on it, and a
- * deep freeze so tests prove that operations never mutate their inputs.
+ * Test helpers for the vault: a deterministic random source, a context built on it, a deep
+ * freeze so tests prove that operations never mutate their inputs, and the code of the error a
+ * call throws.
  *
  * @module
  */
+import { CoreError } from '../../errors.js';
 import type { CreationContext } from '../types.js';
 
 /** A reproducible byte source (xorshift32); never use it for anything but tests. */
@@ -36,6 +38,16 @@ export function deepFreeze<T>(value: T): T {
     }
   }
   return value;
+}
+
+/** The code of the {@link CoreError} `run` throws; `undefined` when it returns; a marker for any other error. */
+export function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof CoreError ? error.code : `not a CoreError: ${String(error)}`;
+  }
+  return undefined;
 }
 
 /** TOTP parameters with the Key Uri Format defaults. */
