@@ -100,7 +100,20 @@ export interface DeferredDeviceAuth extends AuthenticatedDevice {
   readonly spendToken: (db: Kysely<Database>) => Promise<void>;
 }
 
-async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<DeferredDeviceAuth> {
+/**
+ * Like {@link authenticateDevice}, but leaves recording the token's single use to the caller,
+ * which MUST call `spendToken` on every path — inside the transaction of the change the request
+ * makes (one commit instead of two on the push approval path), or on its own before answering
+ * with any error. A replayed token then fails there, and the caller answers
+ * `ERR_DEVICE_TOKEN_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const auth = await authenticateDeviceDeferred(ctx, request);
+ * await ctx.db.transaction().execute(async (trx) => { await auth.spendToken(trx); … });
+ * ```
+ */
+export async function authenticateDeviceDeferred(ctx: ServerContext, request: FastifyRequest): Promise<DeferredDeviceAuth> {
   const token = bearer(request);
   const found = await findDevice(ctx, claimedDevice(token));
   if (found === undefined) throw invalid();
@@ -132,24 +145,7 @@ async function authenticate(ctx: ServerContext, request: FastifyRequest): Promis
  * ```
  */
 export async function authenticateDevice(ctx: ServerContext, request: FastifyRequest): Promise<AuthenticatedDevice> {
-  const { spendToken, ...auth } = await authenticate(ctx, request);
+  const { spendToken, ...auth } = await authenticateDeviceDeferred(ctx, request);
   await spendToken(ctx.db);
   return auth;
-}
-
-/**
- * Like {@link authenticateDevice}, but leaves recording the token's single use to the caller,
- * which MUST call `spendToken` on every path — inside the transaction of the change the request
- * makes (one commit instead of two on the push approval path), or on its own before answering
- * with any error. A replayed token then fails there, and the caller answers
- * `ERR_DEVICE_TOKEN_INVALID`.
- *
- * @example
- * ```ts
- * const auth = await authenticateDeviceDeferred(ctx, request);
- * await ctx.db.transaction().execute(async (trx) => { await auth.spendToken(trx); … });
- * ```
- */
-export function authenticateDeviceDeferred(ctx: ServerContext, request: FastifyRequest): Promise<DeferredDeviceAuth> {
-  return authenticate(ctx, request);
 }
