@@ -16,8 +16,12 @@ export interface HttpRequest {
   readonly bearer?: string;
   readonly json?: unknown;
   readonly form?: Readonly<Record<string, string>>;
-  /** Overall timeout; default 30 s. `0` for none (streamed exports). */
+  /** Overall timeout; default 30 s. `0` for none (streamed exports, event streams). */
   readonly timeoutMs?: number;
+  /** Ends the request (and a streamed body) when the caller stops listening; used instead of the timeout. */
+  readonly signal?: AbortSignal;
+  /** The `Accept` header; default `application/json`. */
+  readonly accept?: string;
 }
 
 function bodyOf(request: HttpRequest): { body?: string; contentType?: string } {
@@ -39,7 +43,7 @@ function describeFailure(error: unknown): string {
  */
 export async function exchange(request: HttpRequest): Promise<Response> {
   const { body, contentType } = bodyOf(request);
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
   if (contentType !== undefined) headers['content-type'] = contentType;
   if (request.bearer !== undefined) headers['authorization'] = `Bearer ${request.bearer}`;
   const timeoutMs = request.timeoutMs ?? 30_000;
@@ -49,7 +53,7 @@ export async function exchange(request: HttpRequest): Promise<Response> {
       headers,
       ...(body === undefined ? {} : { body }),
       redirect: 'manual',
-      ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      ...(request.signal !== undefined ? { signal: request.signal } : timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
   } catch (error) {
     throw new CliError('ERR_SERVER_UNREACHABLE', `Cannot reach ${new URL(request.url).origin}: ${describeFailure(error)}.`, { cause: error });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { errorFromResponse } from '../admin/server-error.js';
+import { send } from '../admin/http.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { deviceToken, parsePendingApproval, typedDeviceError, type PendingApproval } from './device-api.js';
@@ -53,17 +53,11 @@ export function* parseSseBlocks(blocks: readonly string[]): Generator<DeviceEven
 }
 
 async function open(io: CliIo, key: LoadedWorkKey, signal: AbortSignal): Promise<Response> {
-  let response: Response;
   try {
-    response = await fetch(`${key.serverUrl}/api/device/events`, {
-      headers: { accept: 'text/event-stream', authorization: `Bearer ${await deviceToken(io, key)}` }, redirect: 'manual', signal,
-    });
+    return await send({ url: `${key.serverUrl}/api/device/events`, bearer: await deviceToken(io, key), accept: 'text/event-stream', signal });
   } catch (error) {
-    if (signal.aborted) throw error;
-    throw new CliError('ERR_SERVER_UNREACHABLE', `Cannot reach ${new URL(key.serverUrl).origin}.`, { cause: error });
+    throw typedDeviceError(error);
   }
-  if (!response.ok) throw typedDeviceError(errorFromResponse(response.status, await response.json().catch(() => undefined), response.headers.get('retry-after')));
-  return response;
 }
 
 /**
