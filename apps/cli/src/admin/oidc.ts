@@ -23,6 +23,11 @@ export interface OidcEndpoints {
   readonly deviceAuthorizationEndpoint: string;
   readonly tokenEndpoint: string;
   readonly revocationEndpoint: string | undefined;
+  /**
+   * Who signed in (a work sign-in asks); `undefined` when the document names none or one tokens
+   * must not be sent to — only the work sign-in needs it, so an admin login never fails over it.
+   */
+  readonly userinfoEndpoint: string | undefined;
 }
 
 /** Tokens from the token endpoint; `expiresAt` is epoch milliseconds. */
@@ -69,7 +74,9 @@ export async function discover(server: string): Promise<OidcEndpoints> {
   if (deviceAuthorizationEndpoint === undefined || tokenEndpoint === undefined) {
     throw new CliError('ERR_SERVER_FAILED', `${server} does not offer the device authorization grant that \`tessera admin login\` uses.`);
   }
-  return { deviceAuthorizationEndpoint, tokenEndpoint, revocationEndpoint: endpoint(fields, 'revocation_endpoint') };
+  const userinfo = fields['userinfo_endpoint'];
+  const userinfoEndpoint = typeof userinfo === 'string' && URL.canParse(userinfo) && isSafeForTokens(new URL(userinfo)) ? userinfo : undefined;
+  return { deviceAuthorizationEndpoint, tokenEndpoint, revocationEndpoint: endpoint(fields, 'revocation_endpoint'), userinfoEndpoint };
 }
 
 function parseTokens(body: unknown, now: number): TokenSet {

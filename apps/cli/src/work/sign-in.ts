@@ -13,7 +13,6 @@ import { pollForTokens, startDeviceAuthorization, type DeviceAuthorization } fro
 import { sendJson } from '../admin/http.js';
 import { discover, revokeToken, type OidcEndpoints } from '../admin/oidc.js';
 import { terminalSafe } from '../admin/server-error.js';
-import { isSafeForTokens } from '../admin/server-url.js';
 
 /** What a work sign-in asks for: an id token and the user's email and name (no refresh token: it is used at once). */
 export const WORK_SCOPE = 'openid email profile';
@@ -43,17 +42,12 @@ function showInstructions(ctx: CommandContext, authorization: DeviceAuthorizatio
   ctx.io.stderr.write(`${lines.join('\n')}\n`);
 }
 
-async function userinfoEndpoint(serverUrl: string): Promise<string> {
-  const document = await sendJson({ url: `${serverUrl}/oidc/.well-known/openid-configuration` });
-  const value = (document as Record<string, unknown> | undefined)?.['userinfo_endpoint'];
-  if (typeof value !== 'string' || !URL.canParse(value) || !isSafeForTokens(new URL(value))) {
+async function whoSignedIn(endpoints: OidcEndpoints, accessToken: string): Promise<{ email: string; name: string }> {
+  // The discovery document was read once, by discover(); its userinfo_endpoint is held to the same rule as the others.
+  if (endpoints.userinfoEndpoint === undefined) {
     throw new CliError('ERR_SERVER_FAILED', 'The server\'s OIDC discovery document has no usable userinfo_endpoint.');
   }
-  return value;
-}
-
-async function whoSignedIn(serverUrl: string, accessToken: string): Promise<{ email: string; name: string }> {
-  const info = (await sendJson({ url: await userinfoEndpoint(serverUrl), bearer: accessToken })) as Record<string, unknown> | undefined;
+  const info = (await sendJson({ url: endpoints.userinfoEndpoint, bearer: accessToken })) as Record<string, unknown> | undefined;
   const email = info?.['email'];
   if (typeof email !== 'string' || !/^[^\s@]{1,200}@[^\s@]{1,200}$/.test(email)) throw new CliError('ERR_SERVER_FAILED', 'The server did not say which email address signed in.');
   const name = typeof info?.['name'] === 'string' ? terminalSafe(info['name'], 256) : '';
@@ -84,7 +78,7 @@ export async function signInToServer(ctx: CommandContext, serverUrl: string, wha
   const tokens = await pollForTokens(endpoints, authorization, { now: ctx.io.now, sleep }).catch((error: unknown) => {
     throw renamed(error);
   });
-  const who = await whoSignedIn(serverUrl, tokens.accessToken);
+  const who = await whoSignedIn(endpoints, tokens.accessToken);
   return { serverUrl, accessToken: tokens.accessToken, endpoints, ...who };
 }
 
