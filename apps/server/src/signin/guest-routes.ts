@@ -11,7 +11,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
-import { HTTP_STATUS, isServerError } from '../errors.js';
+import { HTTP_STATUS } from '../errors.js';
 import { redeemTap } from '../factors/index.js';
 import { csrfPreHandler, csrfToken } from '../http/csrf.js';
 import { sendPage } from '../pages/layout.js';
@@ -21,6 +21,7 @@ import { completeSignIn } from './complete.js';
 import { resolveGuestTarget, TENANT_HINT } from './guest.js';
 import { guestTapPage } from './guest-views.js';
 import { checkPassword, LIMITS } from './steps.js';
+import { throttledOr } from './throttled.js';
 import { SIGN_IN_FAILED_MESSAGE } from './views.js';
 
 interface GuestTapForm { email?: string; password?: string; pass?: string; tenant: string }
@@ -34,8 +35,8 @@ const bodySchema = {
 } as const;
 const querySchema = { type: 'object', additionalProperties: false, required: ['tenant'], properties: { tenant: TENANT_HINT } } as const;
 
-function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, tenant: string, message = SIGN_IN_FAILED_MESSAGE, status: number = HTTP_STATUS.ERR_SIGN_IN_FAILED): FastifyReply {
-  return sendPage(reply, guestTapPage(csrfToken(ctx, request, reply), { tenant, errors: [message] }), status);
+function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, tenant: string): FastifyReply {
+  return sendPage(reply, guestTapPage(csrfToken(ctx, request, reply), { tenant, errors: [SIGN_IN_FAILED_MESSAGE] }), HTTP_STATUS.ERR_SIGN_IN_FAILED);
 }
 
 async function signInWithGuestTap(ctx: ServerContext, request: FastifyRequest<{ Body: GuestTapForm }>, reply: FastifyReply): Promise<FastifyReply> {
@@ -62,15 +63,8 @@ export function guestSignInRoutes(ctx: ServerContext): FastifyPluginAsync {
     app.get<{ Querystring: { tenant: string } }>('/signin/guest-tap', { schema: { querystring: querySchema } }, (request, reply) =>
       sendPage(reply, guestTapPage(csrfToken(ctx, request, reply), { tenant: request.query.tenant })));
 
-    app.post<{ Body: GuestTapForm }>('/signin/guest-tap', { schema: { body: bodySchema }, preHandler: csrfPreHandler(ctx) }, async (request, reply) => {
-      try {
-        return await signInWithGuestTap(ctx, request, reply);
-      } catch (error) {
-        if (!isServerError(error, 'ERR_THROTTLED')) throw error;
-        const retry = Number(error.details?.['retryAfterSeconds'] ?? 60);
-        reply.header('retry-after', String(retry));
-        return failed(ctx, request, reply, request.body.tenant, `Too many attempts. Wait ${Math.max(1, Math.ceil(retry / 60))} minutes and try again.`, HTTP_STATUS.ERR_THROTTLED);
-      }
-    });
+    app.post<{ Body: GuestTapForm }>('/signin/guest-tap', { schema: { body: bodySchema }, preHandler: csrfPreHandler(ctx) }, (request, reply) =>
+      throttledOr(reply, () => signInWithGuestTap(ctx, request, reply), (message) =>
+        guestTapPage(csrfToken(ctx, request, reply), { tenant: request.body.tenant, errors: [message] })));
   };
 }

@@ -12,7 +12,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { HTTP_STATUS, isServerError } from '../errors.js';
+import { HTTP_STATUS } from '../errors.js';
 import { csrfPreHandler, csrfToken } from '../http/csrf.js';
 import { listSignInMethods, sendOneTimeCode } from '../factors/index.js';
 import { sendPage } from '../pages/layout.js';
@@ -23,7 +23,8 @@ import { checkFactor, checkPassword, checkTap, LIMITS } from './steps.js';
 import { pushAvailable } from './push.js';
 import { hasPushDevice } from '../approvals/index.js';
 import { interactionAcceptsTap } from '../oidc/tap-interaction.js';
-import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage, throttledPage } from './views.js';
+import { throttledOr } from './throttled.js';
+import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage } from './views.js';
 
 const INTERACTION = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
 const CSRF = { type: 'string', maxLength: 128 } as const;
@@ -51,15 +52,9 @@ function failed(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply
   return sendPage(reply, view(csrfToken(ctx, request, reply), { interaction, tenant: tenantOf(request), errors: [SIGN_IN_FAILED_MESSAGE] }), HTTP_STATUS.ERR_SIGN_IN_FAILED);
 }
 
-async function throttledOr(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, work: () => Promise<FastifyReply>): Promise<FastifyReply> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!isServerError(error, 'ERR_THROTTLED')) throw error;
-    const retry = Number(error.details?.['retryAfterSeconds'] ?? 60);
-    reply.header('retry-after', String(retry));
-    return sendPage(reply, throttledPage(csrfToken(ctx, request, reply), retry, interactionOf(request)), HTTP_STATUS.ERR_THROTTLED);
-  }
+// Whatever form was posted, a throttled person sees the password form again with the wait.
+function throttled(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, work: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  return throttledOr(reply, work, (message) => passwordPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request), errors: [message] }));
 }
 
 /** Registers the sign-in routes. */
@@ -72,7 +67,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
 
     app.post('/signin', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, password: { type: 'string', maxLength: LIMITS.password }, interaction: INTERACTION, tenant: TENANT_HINT }), preHandler: csrf }, async (request, reply) => {
       const body = request.body as { email?: string; password?: string; interaction?: string; tenant?: string };
-      return throttledOr(ctx, request, reply, async () => {
+      return throttled(ctx, request, reply, async () => {
         const result = await checkPassword(ctx, { email: body.email ?? '', password: body.password ?? '', ip: request.ip });
         if (!result.ok) return failed(ctx, request, reply);
         const guest = await resolveGuestTarget(ctx, body.tenant, { tenantId: result.tenantId, userId: result.userId, email: body.email ?? '', ip: request.ip });
@@ -105,7 +100,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
       const methods = await listSignInMethods(ctx, attempt.tenantId, attempt.userId);
       const method = methods.find((m) => m.id === methodId && m.kind !== 'totp');
       if (method === undefined) return reply.redirect('/signin/factor', 303);
-      return throttledOr(ctx, request, reply, async () => {
+      return throttled(ctx, request, reply, async () => {
         await sendOneTimeCode(ctx, { tenantId: attempt.tenantId, userId: attempt.userId, methodId: method.id });
         return reply.redirect(`/signin/factor?method=${encodeURIComponent(method.id)}&sent=1`, 303);
       });
@@ -115,7 +110,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
       const attempt = await currentAttempt(ctx, request);
       if (attempt === undefined) return failed(ctx, request, reply);
       const body = request.body as { methodId?: string; code?: string };
-      return throttledOr(ctx, request, reply, async () => {
+      return throttled(ctx, request, reply, async () => {
         const result = await checkFactor(ctx, attempt, { methodId: body.methodId ?? '', code: body.code ?? '', ip: request.ip });
         await endAttempt(ctx, reply, attempt);
         // A wrong code starts again from the password, still on the way to the same app.
@@ -129,7 +124,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
 
     app.post('/signin/tap', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, pass: { type: 'string', maxLength: LIMITS.pass }, interaction: INTERACTION }), preHandler: csrf }, async (request, reply) => {
       const body = request.body as { email?: string; pass?: string; interaction?: string };
-      return throttledOr(ctx, request, reply, async () => {
+      return throttled(ctx, request, reply, async () => {
         const result = await checkTap(ctx, { email: body.email ?? '', pass: body.pass ?? '', ip: request.ip });
         if (!result.ok) return failed(ctx, request, reply, tapPage);
         // Only the CLI's device flow goes on with a pass; a web app's sign-in lands on /me instead.

@@ -88,9 +88,3 @@ ${others.length === 0 && pushLink === undefined ? undefined : html`<h2>Use anoth
 <ul>${pushLink}${others.map((m) => html`<li><a href="/signin/factor?method=${encodeURIComponent(m.id)}">${describe(m)}</a></li>`)}</ul>`}`,
   });
 }
-
-/** Too many failures: wait. */
-export function throttledPage(csrf: string, retryAfterSeconds: number, interaction: string | undefined): SafeHtml {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return passwordPage(csrf, { interaction, errors: [`Too many attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`] });
-}
