@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findSession } from '../auth/sessions.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import type { TestContext } from '../test-support/context.js';
-import { adminApp, call, codeOf, seedOrg, type SeededTenant } from './test-support/fixture.js';
+import { adminApp, call, codeOf, insertMethod, seedOrg, type SeededTenant } from './test-support/fixture.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -34,10 +34,7 @@ forEachDialect('admin API tenant isolation', (get) => {
     ({ ctx, app } = await adminApp(get()));
     a = await seedOrg(ctx, 'iso-a');
     b = await seedOrg(ctx, 'iso-b');
-    await ctx.db.insertInto('methods').values({
-      id: 'm-of-b', tenant_id: b.tenantId, user_id: b.user.id, kind: 'totp', label: 'B phone', secret_sealed: 'x', target: null,
-      last_used_step: 0, registered_with_tap: 0, created_at: ctx.now(), last_used_at: null, verified_at: ctx.now(),
-    }).execute();
+    await insertMethod(ctx, { id: 'm-of-b', tenant_id: b.tenantId, user_id: b.user.id, label: 'B phone' });
   });
   afterAll(async () => { await app.close(); });
 

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findSession } from '../auth/sessions.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { seedSessionToken, type TestContext } from '../test-support/context.js';
-import { adminApp, call, codeOf, seedOrg, type SeededTenant } from './test-support/fixture.js';
+import { adminApp, call, codeOf, insertMethod, seedOrg, type SeededTenant } from './test-support/fixture.js';
 
-async function addMethod(ctx: TestContext, org: SeededTenant, id: string, kind: 'totp' | 'email'): Promise<void> {
-  await ctx.db.insertInto('methods').values({
+function addMethod(ctx: TestContext, org: SeededTenant, id: string, kind: 'totp' | 'email'): Promise<void> {
+  return insertMethod(ctx, {
     id, tenant_id: org.tenantId, user_id: org.user.id, kind, label: `${kind} method`, secret_sealed: kind === 'totp' ? 'sealed' : null,
-    target: kind === 'email' ? `private-${id}@mail.example` : null, last_used_step: 0, registered_with_tap: 0, created_at: ctx.now(), last_used_at: null, verified_at: ctx.now(),
-  }).execute();
+    target: kind === 'email' ? `private-${id}@mail.example` : null,
+  });
 }
 
 forEachDialect('admin MFA reset', (get) => {

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { DEFAULT_POLICY } from '../tenants/policy.js';
 import { seedSessionToken, type TestContext } from '../test-support/context.js';
-import { newId, hashToken } from '../crypto/tokens.js';
-import { adminApp, call, codeOf, seedOrg, type SeededTenant } from './test-support/fixture.js';
+import { adminApp, call, codeOf, seedOrg, seedTapSessionToken, type SeededTenant } from './test-support/fixture.js';
 
 forEachDialect('admin API roles', (get) => {
   let ctx: TestContext;
@@ -65,12 +64,7 @@ forEachDialect('admin API roles', (get) => {
   });
 
   it('a TAP session — even an admin\'s — cannot use the admin API', async () => {
-    const tapId = newId();
-    await ctx.db.insertInto('taps').values({
-      id: tapId, tenant_id: org.tenantId, user_id: org.admin.id, pass_hash: hashToken('unused'), one_time: 1, created_by: org.helpdesk.id,
-      created_at: ctx.now(), expires_at: ctx.now() + 3_600_000, used_at: ctx.now(), revoked_at: null,
-    }).execute();
-    const token = await seedSessionToken(ctx, org.tenantId, org.admin.id, ['tap'], tapId);
+    const token = await seedTapSessionToken(ctx, org.tenantId, org.admin.id, org.helpdesk.id);
     for (const url of ['/api/admin/users', '/api/admin/tenant', `/api/admin/users/${org.user.id}`, '/api/admin/audit']) {
       const response = await call(app, 'GET', url, token);
       expect([response.statusCode, codeOf(response)], url).toEqual([403, 'ERR_TAP_ONLY_REGISTRATION']);

@@ -6,7 +6,7 @@ import { verifyPassword } from '../passwords/hash.js';
 import { DEFAULT_POLICY } from '../tenants/policy.js';
 import { recordFailure, throttleState } from '../throttle/throttle.js';
 import type { TestContext } from '../test-support/context.js';
-import { adminApp, call, codeOf, seedOrg, type SeededTenant } from './test-support/fixture.js';
+import { adminApp, call, codeOf, insertMethod, seedOrg, type SeededTenant } from './test-support/fixture.js';
 
 forEachDialect('admin API: users, TAP, methods, sessions, unlock, tenant, policy', (get) => {
   let ctx: TestContext;
@@ -83,10 +83,7 @@ forEachDialect('admin API: users, TAP, methods, sessions, unlock, tenant, policy
   });
 
   it('lists and removes a user\'s methods', async () => {
-    await ctx.db.insertInto('methods').values({
-      id: 'api-m1', tenant_id: org.tenantId, user_id: org.user.id, kind: 'totp', label: 'Phone', secret_sealed: 'sealed-seed', target: null,
-      last_used_step: 0, registered_with_tap: 1, created_at: ctx.now(), last_used_at: null, verified_at: ctx.now(),
-    }).execute();
+    await insertMethod(ctx, { id: 'api-m1', tenant_id: org.tenantId, user_id: org.user.id, secret_sealed: 'sealed-seed', registered_with_tap: 1 });
     const list = await call(app, 'GET', `/api/admin/users/${org.user.id}/methods`, org.helpdesk.token);
     expect(list.json<{ methods: { id: string; registeredWithTap: boolean }[] }>().methods).toMatchObject([{ id: 'api-m1', registeredWithTap: true }]);
     expect(list.body).not.toContain('sealed-seed');

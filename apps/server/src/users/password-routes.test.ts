@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminApp, call, codeOf, seedOrg, type SeededTenant } from '../admin/test-support/fixture.js';
+import { adminApp, call, codeOf, seedOrg, seedTapSessionToken, type SeededTenant } from '../admin/test-support/fixture.js';
 import { findSession } from '../auth/sessions.js';
-import { newId, hashToken } from '../crypto/tokens.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { verifyPassword } from '../passwords/hash.js';
 import { seedSessionToken, type TestContext } from '../test-support/context.js';
@@ -20,14 +19,7 @@ forEachDialect('POST /api/me/password', (get) => {
   });
   afterAll(async () => { await app.close(); });
 
-  async function tapSession(): Promise<string> {
-    const tapId = newId();
-    await ctx.db.insertInto('taps').values({
-      id: tapId, tenant_id: org.tenantId, user_id: org.user.id, pass_hash: hashToken(newId()), one_time: 1, created_by: org.admin.id,
-      created_at: ctx.now(), expires_at: ctx.now() + 3_600_000, used_at: ctx.now(), revoked_at: null,
-    }).execute();
-    return seedSessionToken(ctx, org.tenantId, org.user.id, ['tap'], tapId);
-  }
+  const tapSession = () => seedTapSessionToken(ctx, org.tenantId, org.user.id, org.admin.id);
 
   it('a TAP session sets the first password (policy-checked), other sessions end, the user is told', async () => {
     const tap = await tapSession();

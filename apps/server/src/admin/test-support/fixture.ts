@@ -3,7 +3,10 @@
  * the app built over the test database — what every admin API test starts from.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Insertable } from 'kysely';
 import { buildApp } from '../../app.js';
+import { hashToken, newId } from '../../crypto/tokens.js';
+import type { MethodsTable } from '../../db/schema.js';
 import type { TestDatabase } from '../../db/test-support/dialects.js';
 import { createTenant } from '../../tenants/tenants.js';
 import { createTestContext, seedSessionToken, seedUser, type TestContext } from '../../test-support/context.js';
@@ -37,6 +40,27 @@ export async function seedOrg(ctx: TestContext, label = 'org'): Promise<SeededTe
     return { id, email, token: await seedSessionToken(ctx, tenantId, id) };
   };
   return { tenantId, domain, admin: await person('admin', 'admin'), helpdesk: await person('helpdesk', 'helpdesk'), user: await person('user', 'user') };
+}
+
+/**
+ * Stores a verified method row directly (no enrolment: the admin routes only list, remove and
+ * reset methods, so the seed need not open). A TOTP app labelled "Phone" unless `values` says otherwise.
+ */
+export async function insertMethod(ctx: TestContext, values: Pick<Insertable<MethodsTable>, 'id' | 'tenant_id' | 'user_id'> & Partial<Insertable<MethodsTable>>): Promise<void> {
+  await ctx.db.insertInto('methods').values({
+    kind: 'totp', label: 'Phone', secret_sealed: 'sealed', target: null, last_used_step: 0, registered_with_tap: 0,
+    created_at: ctx.now(), last_used_at: null, verified_at: ctx.now(), ...values,
+  }).execute();
+}
+
+/** A session of `userId` opened with a one-time Temporary Access Pass `createdBy` issued (already used, live for an hour). */
+export async function seedTapSessionToken(ctx: TestContext, tenantId: string, userId: string, createdBy: string): Promise<string> {
+  const tapId = newId();
+  await ctx.db.insertInto('taps').values({
+    id: tapId, tenant_id: tenantId, user_id: userId, pass_hash: hashToken(newId()), one_time: 1, created_by: createdBy,
+    created_at: ctx.now(), expires_at: ctx.now() + 3_600_000, used_at: ctx.now(), revoked_at: null,
+  }).execute();
+  return seedSessionToken(ctx, tenantId, userId, ['tap'], tapId);
 }
 
 /** A context and app over `database`. */
