@@ -59,20 +59,31 @@ export async function publishOnCommit(bus: EventBus, trx: Kysely<any>, events: r
   return async () => { for (const event of events) await bus.publish(event.channel, event.payload); };
 }
 
-/** The in-process bus (one server instance). */
-export function memoryBus(): EventBus {
-  const handlers = new Map<string, Set<(payload: EventPayload) => void>>();
+type Handler = (payload: EventPayload) => void;
+
+/** This process's subscribers, by channel: where every bus delivers an event locally. */
+export interface LocalSubscribers {
+  /** Calls every handler of `channel`; a failing handler does not stop the others. */
+  deliver(channel: string, payload: EventPayload): void;
+  /** Adds `handler` until the returned function is called. */
+  subscribe(channel: string, handler: Handler): () => void;
+  /** The channels that have subscribers now. */
+  channels(): string[];
+  clear(): void;
+}
+
+/** An empty set of {@link LocalSubscribers}. */
+export function localSubscribers(): LocalSubscribers {
+  const handlers = new Map<string, Set<Handler>>();
   return {
-    publish(channel, payload) {
+    deliver(channel, payload) {
       for (const handler of [...(handlers.get(channel) ?? [])]) {
-        // A failing listener must not stop delivery to the others.
         try {
           handler(payload);
         } catch {
           /* listeners own their errors */
         }
       }
-      return Promise.resolve();
     },
     subscribe(channel, handler) {
       let set = handlers.get(channel);
@@ -86,8 +97,24 @@ export function memoryBus(): EventBus {
         if (set.size === 0) handlers.delete(channel);
       };
     },
-    close() {
+    channels: () => [...handlers.keys()],
+    clear() {
       handlers.clear();
+    },
+  };
+}
+
+/** The in-process bus (one server instance). */
+export function memoryBus(): EventBus {
+  const local = localSubscribers();
+  return {
+    publish(channel, payload) {
+      local.deliver(channel, payload);
+      return Promise.resolve();
+    },
+    subscribe: (channel, handler) => local.subscribe(channel, handler),
+    close() {
+      local.clear();
       return Promise.resolve();
     },
   };

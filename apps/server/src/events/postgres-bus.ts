@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../context.js';
-import type { BusEvent, EventBus, EventPayload } from './bus.js';
+import { localSubscribers, type BusEvent, type EventBus, type EventPayload } from './bus.js';
 
 /** Largest NOTIFY payload PostgreSQL accepts (bytes, exclusive). */
 export const MAX_NOTIFY_BYTES = 8000;
@@ -46,8 +46,6 @@ interface Message {
   readonly o: string;
 }
 
-type Handler = (payload: EventPayload) => void;
-
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 function parseMessage(text: string | undefined): Message | undefined {
@@ -59,16 +57,6 @@ function parseMessage(text: string | undefined): Message | undefined {
     return { c, o, p: p as EventPayload };
   } catch {
     return undefined;
-  }
-}
-
-function deliver(handlers: Map<string, Set<Handler>>, channel: string, payload: EventPayload): void {
-  for (const handler of [...(handlers.get(channel) ?? [])]) {
-    try {
-      handler(payload);
-    } catch {
-      /* listeners own their errors */
-    }
   }
 }
 
@@ -88,7 +76,7 @@ export async function postgresBus(options: PostgresBusOptions): Promise<EventBus
   const minBackoff = options.minBackoffMs ?? 100;
   const maxBackoff = options.maxBackoffMs ?? 10_000;
   const origin = randomUUID();
-  const handlers = new Map<string, Set<Handler>>();
+  const local = localSubscribers();
   let client: pg.Client | undefined;
   let closed = false;
   let failures = 0;
@@ -98,7 +86,7 @@ export async function postgresBus(options: PostgresBusOptions): Promise<EventBus
     const c = new pg.Client({ connectionString: options.connectionString, application_name: 'tessera-events' });
     c.on('notification', (n) => {
       const message = n.channel === channel ? parseMessage(n.payload) : undefined;
-      if (message !== undefined && message.o !== origin) deliver(handlers, message.c, message.p);
+      if (message !== undefined && message.o !== origin) local.deliver(message.c, message.p);
     });
     c.on('error', (error) => {
       log.warn({ err: error.message }, 'event bus connection failed; reconnecting');
@@ -135,7 +123,7 @@ export async function postgresBus(options: PostgresBusOptions): Promise<EventBus
       connect().then(() => {
         if (closed) return;
         log.info({ failures }, 'event bus reconnected');
-        for (const name of [...handlers.keys()]) deliver(handlers, name, { reconnected: true });
+        for (const name of local.channels()) local.deliver(name, { reconnected: true });
       }, (error: unknown) => {
         log.warn({ err: error instanceof Error ? error.message : 'unknown', failures }, 'event bus reconnect failed');
         if (!closed) reconnectLater();
@@ -154,7 +142,7 @@ export async function postgresBus(options: PostgresBusOptions): Promise<EventBus
   return {
     async publish(name, payload) {
       const text = encode(name, payload);
-      deliver(handlers, name, payload);
+      local.deliver(name, payload);
       try {
         await sql`select pg_notify(${channel}, ${text})`.execute(options.db);
       } catch (error) {
@@ -165,24 +153,13 @@ export async function postgresBus(options: PostgresBusOptions): Promise<EventBus
     async publishInTransaction(trx, events: readonly BusEvent[]) {
       const notifies = events.map((event) => sql`pg_notify(${channel}, ${encode(event.channel, event.payload)})`);
       if (notifies.length > 0) await sql`select ${sql.join(notifies)}`.execute(trx);
-      return () => { for (const event of events) deliver(handlers, event.channel, event.payload); };
+      return () => { for (const event of events) local.deliver(event.channel, event.payload); };
     },
-    subscribe(name, handler) {
-      let set = handlers.get(name);
-      if (set === undefined) {
-        set = new Set();
-        handlers.set(name, set);
-      }
-      set.add(handler);
-      return () => {
-        set.delete(handler);
-        if (set.size === 0) handlers.delete(name);
-      };
-    },
+    subscribe: (channel, handler) => local.subscribe(channel, handler),
     async close() {
       closed = true;
       clearTimeout(timer);
-      handlers.clear();
+      local.clear();
       const c = client;
       client = undefined;
       await c?.end().catch(() => undefined);
