@@ -9,7 +9,6 @@
 // not the server's). Also measured: push delivery, from POST /signin/push leaving to the
 // `approval` event arriving on the device's event stream. On SQLite (one instance), PostgreSQL
 // (one instance) and PostgreSQL with two instances (page on A, device on B: LISTEN/NOTIFY).
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,11 +16,10 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { openDatabase } from '../apps/server/dist/db/connect.js';
 import { migrateToLatest } from '../apps/server/dist/db/migrate.js';
-import { freshPostgres } from './server-live.js';
+import { freshPostgres, startTesseraServer } from './server-live.js';
 
 export const title = 'tessera-server: push approval round trip (sign-in waiting → device approves → sign-in answered → sign-in complete) and push delivery, p50/p99, SQLite and PostgreSQL, one and two instances';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const PUBLIC_URL = 'http://tessera.bench';
 const WARMUP = 20;
 const ROUNDS = Number(process.env['BENCH_PUSH_ROUNDS'] ?? 300);
@@ -29,40 +27,6 @@ const GOAL_P99_MS = 50;
 
 const token = () => randomBytes(32).toString('base64url');
 const digest = (/** @type {string} */ t) => createHash('sha256').update(t, 'utf8').digest('hex');
-
-/**
- * Starts one tessera-server and resolves with its address once it listens.
- *
- * @param {Record<string, string>} env
- * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>}
- */
-function startServer(env) {
-  const child = spawn(process.execPath, [`${ROOT}apps/server/bin/tessera-server.js`], {
-    env: { PATH: process.env['PATH'] ?? '', TESSERA_SERVER_PORT: '0', TESSERA_SERVER_LOG_LEVEL: 'warn', TESSERA_SERVER_PUBLIC_URL: PUBLIC_URL, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (/** @type {Buffer} */ chunk) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1] === undefined) return;
-      child.stderr.off('data', onData);
-      child.stderr.on('data', (/** @type {Buffer} */ more) => { output += more.toString('utf8'); });
-      resolve({
-        url: match[1],
-        output: () => output,
-        stop: () => new Promise((/** @type {(v: void) => void} */ done) => {
-          if (child.exitCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGTERM');
-        }),
-      });
-    };
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`tessera-server exited (${String(code)}):\n${output}`)));
-  });
-}
 
 /**
  * A tenant, a user with one registered device, and a sign-in in progress, written through the
@@ -191,9 +155,10 @@ async function oneRound(s) {
 async function scenario(label, databaseUrl, instances) {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-push-bench-'));
   const seeded = await seed(databaseUrl);
-  const env = { TESSERA_SERVER_DATA_DIR: dir, TESSERA_SERVER_DATABASE_URL: databaseUrl, TESSERA_SERVER_SEAL_KEY_FILE: join(dir, 'seal.key'), TESSERA_SERVER_SQLITE_SYNC: 'full' };
-  const first = await startServer(env);
-  const servers = [first, ...(instances > 1 ? [await startServer(env)] : [])];
+  // Unpinned: pinning would put both servers of the two-instance setup on one core.
+  const start = () => startTesseraServer({ dataDir: dir, databaseUrl, sealKeyFile: join(dir, 'seal.key'), sqliteSync: 'full', publicUrl: PUBLIC_URL, pin: false });
+  const first = await start();
+  const servers = [first, ...(instances > 1 ? [await start()] : [])];
   const deviceSide = servers[servers.length - 1] ?? first;
   try {
     const stream = await eventStream(deviceSide.url, await deviceToken(seeded.privateKey, seeded.deviceId));

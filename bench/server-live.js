@@ -1,7 +1,8 @@
-// Live processes for the server benchmark: `tessera-server` (the installed bin over the built
+// Live processes for the server benchmarks: `tessera-server` (the installed bin over the built
 // output, configured through its environment like any deployment) and the bench-only floor
-// server, each pinned to CPU 0 when `taskset` exists and there are two CPUs, while the load
-// generator (this process) moves to CPU 1 — so the server under test has one core to itself.
+// server. The load benchmark pins each to CPU 0 when `taskset` exists and there are two CPUs,
+// while the load generator (this process) moves to CPU 1 — so the server under test has one
+// core to itself; the push benchmark leaves them unpinned.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ export function pinSelf(cpus) {
   if (canPin()) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
 }
 
-/** @typedef {{ url: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }} Live */
+/** @typedef {{ url: string, child: import('node:child_process').ChildProcess, output: () => string, stop: () => Promise<void> }} Live */
 
 /**
  * CPU seconds (user + system) used so far by process `pid`, from /proc (Linux; NaN elsewhere).
@@ -48,41 +49,45 @@ export function cpuSeconds(pid) {
 }
 
 /**
- * Starts `node script args…` (pinned to CPU 0) and resolves once it prints `listening on URL`.
+ * Starts `node script args…` and resolves once it prints `listening on URL`; `output` keeps
+ * everything it wrote to stderr, for reporting a failure.
  *
  * @param {string} script
  * @param {string[]} args
  * @param {Record<string, string>} env
+ * @param {{ pin?: boolean }} [options] pin to CPU 0 (default: when {@link canPin})
  * @returns {Promise<Live>}
  */
-export function startProcess(script, args, env) {
-  const command = canPin() ? 'taskset' : process.execPath;
-  const argv = canPin() ? ['-c', '0', process.execPath, script, ...args] : [script, ...args];
+export function startProcess(script, args, env, options = {}) {
+  const pin = (options.pin ?? true) && canPin();
+  const command = pin ? 'taskset' : process.execPath;
+  const argv = pin ? ['-c', '0', process.execPath, script, ...args] : [script, ...args];
   const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr?.on('data', (/** @type {Buffer} */ chunk) => { output += chunk.toString('utf8'); });
   return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (/** @type {Buffer} */ chunk) => {
-      output += chunk.toString('utf8');
+    const onData = () => {
       const match = /listening on (http:\/\/[^\s]+)/.exec(output);
       if (match?.[1] === undefined) return;
       child.stderr?.off('data', onData);
-      child.stderr?.resume();
+      child.off('exit', onExit);
       const stop = () => new Promise((/** @type {(value: void) => void} */ done) => {
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
       });
-      resolve({ url: match[1].replace(/\/$/, ''), child, stop });
+      resolve({ url: match[1].replace(/\/$/, ''), child, output: () => output, stop });
     };
+    const onExit = (/** @type {number | null} */ code) => { reject(new Error(`${script} exited (${String(code)}) before listening:\n${output}`)); };
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited (${String(code)}) before listening:\n${output}`)));
+    child.once('exit', onExit);
   });
 }
 
 /**
  * Starts `tessera-server` with the given settings (port chosen by the OS, request logging off).
  *
- * @param {{ dataDir: string, databaseUrl: string, sealKeyFile: string, sqliteSync?: 'full' | 'normal' }} options
+ * @param {{ dataDir: string, databaseUrl: string, sealKeyFile: string, sqliteSync?: 'full' | 'normal', publicUrl?: string, pin?: boolean }} options
  */
 export function startTesseraServer(options) {
   return startProcess(SERVER_BIN, [], {
@@ -92,7 +97,8 @@ export function startTesseraServer(options) {
     TESSERA_SERVER_PORT: '0',
     TESSERA_SERVER_LOG_LEVEL: 'warn',
     ...(options.sqliteSync === undefined ? {} : { TESSERA_SERVER_SQLITE_SYNC: options.sqliteSync }),
-  });
+    ...(options.publicUrl === undefined ? {} : { TESSERA_SERVER_PUBLIC_URL: options.publicUrl }),
+  }, options.pin === undefined ? {} : { pin: options.pin });
 }
 
 /** Admin URL of the local PostgreSQL (as the server's tests use). */
