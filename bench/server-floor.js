@@ -3,9 +3,10 @@
 // seed, a prepared statement) and one HMAC-SHA1 — and nothing else: no sessions, users, policy,
 // throttle, compare-and-swap, audit or sealing. Same framework, same body schema, same request
 // shape as POST /api/me/step-up. Usage: node bench/server-floor.js DB_FILE (prints its URL).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { hotp } from './server-hotp.js';
 
 const file = process.argv[2];
 if (file === undefined) throw new Error('usage: node bench/server-floor.js DB_FILE');
@@ -16,21 +17,6 @@ const body = {
   type: 'object', additionalProperties: false, required: ['code'],
   properties: { code: { type: 'string', minLength: 1, maxLength: 16 }, methodId: { type: 'string', minLength: 1, maxLength: 64 } },
 };
-
-/**
- * The 6-digit HOTP code of `seed` at `counter` (RFC 4226).
- *
- * @param {Buffer} seed
- * @param {number} counter
- */
-function hotp(seed, counter) {
-  const message = Buffer.alloc(8);
-  message.writeUInt32BE(Math.floor(counter / 2 ** 32), 0);
-  message.writeUInt32BE(counter >>> 0, 4);
-  const mac = createHmac('sha1', seed).update(message).digest();
-  const offset = (mac[19] ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 const app = Fastify({ logger: false, bodyLimit: 64 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
 app.post('/floor', { schema: { body } }, (request, reply) => {

@@ -3,9 +3,9 @@
 // never used — the server accepts each code once, so replaying one would measure the refusal
 // path instead. Users are visited round-robin; each can accept the codes of steps t−1, t and
 // t+1 in that order, so a pass over all users uses one step of each.
-import { createHmac } from 'node:crypto';
 // @ts-expect-error -- autocannon 9 ships no type declarations
 import autocannonUntyped from 'autocannon';
+import { hotp } from './server-hotp.js';
 
 /** @typedef {import('./server-seed.js').BenchUser} BenchUser */
 /** @typedef {{ method: string, path: string, headers?: Record<string, string>, body?: string }} CannonRequest */
@@ -21,21 +21,6 @@ const autocannon = /** @type {(options: { url: string, connections: number, dura
 const PERIOD_MS = 30_000;
 // A t−1 code submitted this close to the end of its window may arrive after it closed.
 const MARGIN_MS = 2_000;
-
-/**
- * The 6-digit HOTP code of `seed` at `counter` (RFC 4226), as an authenticator app computes it.
- *
- * @param {Buffer} seed
- * @param {number} counter
- */
-export function hotp(seed, counter) {
-  const message = Buffer.alloc(8);
-  message.writeUInt32BE(Math.floor(counter / 2 ** 32), 0);
-  message.writeUInt32BE(counter >>> 0, 4);
-  const mac = createHmac('sha1', seed).update(message).digest();
-  const offset = (mac[19] ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 /**
  * The next user with a fresh valid code (round-robin), and that code; records the step used.

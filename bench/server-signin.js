@@ -2,7 +2,7 @@
 // step (`POST /signin`, dominated by Argon2id) and then the TOTP step (`POST /signin/factor`),
 // one sign-in at a time, alternating between a server holding few users and one holding many
 // so that drift on a shared machine hits both alike.
-import { hotp } from './server-load.js';
+import { hotp } from './server-hotp.js';
 
 /** @typedef {import('./server-seed.js').BenchUser} BenchUser */
 
