@@ -1,6 +1,6 @@
 /**
  * `/api/admin/audit`: the tenant's audit log, read in pages or exported whole as JSON Lines or
- * CSV. Admins only — the log names every user and operator. Reading is itself audited
+ * CSV. Admins only — the log names every user and operator. An export is itself audited
  * (`admin.audit.export`) so bulk copies of the log leave a trace.
  *
  * @module
