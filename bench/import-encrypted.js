@@ -112,7 +112,15 @@ function authenticatorPro(list) {
   return Buffer.concat([Buffer.from('AUTHENTICATORPRO'), salt, iv, gcm(key, iv, JSON.stringify(document))]);
 }
 
-/** One libsodium secretstream message (TAG_FINAL), as Ente writes its export. @param {Uint8Array} key @param {Uint8Array} plaintext */
+/**
+ * One libsodium secretstream message (TAG_FINAL), as Ente writes its export. The same code as
+ * `secretstreamPush` in packages/core/src/import/formats/ente/test-support/write-ente.ts, which
+ * plain JS on the built output cannot import (test support is not built); a drift shows at once,
+ * because the bench imports what this writes and requires every entry back.
+ *
+ * @param {Uint8Array} key
+ * @param {Uint8Array} plaintext
+ */
 function secretstreamPush(key, plaintext) {
   const header = Uint8Array.from(randomBytes(24));
   const subkey = new Uint32Array(8);
