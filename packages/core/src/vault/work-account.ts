@@ -88,18 +88,13 @@ export function addWorkAccount(vault: Vault, input: NewWorkAccount, ctx: Creatio
  *   account or the registration id is not a valid field.
  */
 export function setWorkRegistration(vault: Vault, id: string, registrationId: string | undefined, ctx: MutationContext): Vault {
-  const now = checkNow(ctx);
-  const account = getAccount(vault, id);
-  if (account.kind !== 'work') throw new CoreError('ERR_ACCOUNT_INVALID', 'Only a work account has a device registration.');
-  if (account.work.registrationId === registrationId) return vault;
-  const rest = { ...account.work };
-  delete rest.registrationId;
-  const work = checkWorkDetails(registrationId === undefined ? rest : { ...rest, registrationId });
-  return replaceAccount(vault, { ...account, work, updatedAt: now }, now);
+  return updateWorkDetails(vault, id, { registrationId: registrationId ?? null }, ctx);
 }
 
 /** The changes {@link updateWorkDetails} makes; absent fields stay as they are. */
 export interface WorkDetailsPatch {
+  /** This device's registration; `null`: none ("needs sign-in"). */
+  readonly registrationId?: string | null;
   /** `null` forgets it: the removal of that registration was offered. */
   readonly previousRegistrationId?: string | null;
   /** What the organisation's server said about backing up the OATH secret. */
@@ -107,7 +102,8 @@ export interface WorkDetailsPatch {
 }
 
 /**
- * Changes the previous registration or the secret-backup policy of work account `id`.
+ * Changes the registration, the previous registration or the secret-backup policy of work
+ * account `id`; the very vault given when nothing changes.
  *
  * @example
  * ```ts
@@ -120,11 +116,16 @@ export function updateWorkDetails(vault: Vault, id: string, patch: WorkDetailsPa
   const now = checkNow(ctx);
   const account = getAccount(vault, id);
   if (account.kind !== 'work') throw new CoreError('ERR_ACCOUNT_INVALID', 'Only a work account has work details.');
-  const next: { -readonly [K in keyof WorkDetails]: WorkDetails[K] } = { ...account.work };
-  if (patch.previousRegistrationId === null) delete next.previousRegistrationId;
-  else if (patch.previousRegistrationId !== undefined) next.previousRegistrationId = patch.previousRegistrationId;
-  if (patch.allowSecretBackup !== undefined) next.allowSecretBackup = patch.allowSecretBackup;
-  const work = checkWorkDetails(next);
+  const { registrationId, previousRegistrationId, ...rest } = account.work;
+  // `undefined` in the patch keeps the field, `null` forgets it.
+  const registration = patch.registrationId === undefined ? registrationId : (patch.registrationId ?? undefined);
+  const previous = patch.previousRegistrationId === undefined ? previousRegistrationId : (patch.previousRegistrationId ?? undefined);
+  const work = checkWorkDetails({
+    ...rest,
+    ...(registration === undefined ? {} : { registrationId: registration }),
+    ...(previous === undefined ? {} : { previousRegistrationId: previous }),
+    ...(patch.allowSecretBackup === undefined ? {} : { allowSecretBackup: patch.allowSecretBackup }),
+  });
   if (JSON.stringify(work) === JSON.stringify(account.work)) return vault;
   return replaceAccount(vault, { ...account, work, updatedAt: now }, now);
 }
