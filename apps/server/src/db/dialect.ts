@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder } from 'kysely';
 
 /** Which database is behind a `Kysely` instance. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -22,10 +22,4 @@ export function withSequence<T extends string>(
   return dialect === 'postgres'
     ? table.addColumn(name, 'bigserial', (c: ColumnDefinitionBuilder) => c.primaryKey())
     : table.addColumn(name, 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
-}
-
-/** Quick liveness probe used by health checks and the contract suite. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
-export async function ping(db: Kysely<any>): Promise<void> {
-  await sql`select 1`.execute(db);
 }
