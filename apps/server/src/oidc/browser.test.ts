@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { issueTap } from '../factors/index.js';
 import { PASSWORD, signInFixture, totpNow, type SignInFixture } from '../signin/test-support/fixtures.js';
-import { freePort, startDemoClient, type DemoClient } from './test-support/demo-client.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** A fresh Chromium profile per test (Playwright passes the folder as --user-data-dir); CSP violations are collected. */
-async function launch(): Promise<{ context: BrowserContext; cspViolations: string[]; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-  const cspViolations: string[] = [];
-  context.on('console', (message) => { if (message.text().includes('Content Security Policy')) cspViolations.push(message.text()); });
-  return { context, cspViolations, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
-}
+import { launchChromium } from './test-support/browser.js';
+import { freePort, startDemoClient, writeDemoClientsFile, type DemoClient } from './test-support/demo-client.js';
 
 async function passwordAndTotp(page: Page, f: SignInFixture): Promise<void> {
   await page.getByLabel('Email address').fill(f.email);
@@ -35,25 +24,25 @@ forEachDialect('browser sign-in through a demo OIDC app', (get) => {
   let demo: DemoClient;
   let issuer: string;
   let serverUrl: string;
+  let dir: string;
 
   beforeAll(async () => {
     const [serverPort, demoPort] = [await freePort(), await freePort()];
     serverUrl = `http://127.0.0.1:${serverPort}`;
     issuer = `${serverUrl}/oidc`;
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-oidc-'));
-    const clients = join(dir, 'clients.json');
-    writeFileSync(clients, JSON.stringify([{ client_id: 'demo', client_name: 'Demo app', redirect_uris: [`http://127.0.0.1:${demoPort}/callback`] }]));
-    f = await signInFixture(get(), { TESSERA_SERVER_PUBLIC_URL: serverUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: clients });
+    dir = mkdtempSync(join(tmpdir(), 'tessera-oidc-'));
+    f = await signInFixture(get(), { TESSERA_SERVER_PUBLIC_URL: serverUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: writeDemoClientsFile(dir, demoPort) });
     await f.app.listen({ host: '127.0.0.1', port: serverPort });
     demo = await startDemoClient({ issuer, clientId: 'demo', port: demoPort });
   });
   afterAll(async () => {
     await demo.close();
     await f.app.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('signs in to the demo app with password and TOTP; the app verifies the ID token', async () => {
-    const browser = await launch();
+    const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
       await page.goto(demo.url);
@@ -83,7 +72,7 @@ forEachDialect('browser sign-in through a demo OIDC app', (get) => {
 
   it('signs in with a Temporary Access Pass, reaches the registration page and registers TOTP', async () => {
     const { pass } = await issueTap(f.ctx, { tenantId: f.tenantId, targetUserId: f.userId, actorUserId: f.adminId });
-    const browser = await launch();
+    const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
       await page.goto(demo.url);
@@ -122,7 +111,7 @@ forEachDialect('browser sign-in through a demo OIDC app', (get) => {
     };
     expect((await poll()).error).toBe('authorization_pending');
 
-    const browser = await launch();
+    const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
       await page.goto(grant.verification_uri);

@@ -2,40 +2,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeBase32, generateTotp } from '@tessera/core';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceToken } from '../approvals/test-support/device.js';
 import type { ServerContext } from '../context.js';
-import { buildServer, startInstance, type Instance } from '../approvals/test-support/instances.js';
 import { createTestDatabase, forEachDialect, postgresAvailable, type TestDatabase } from '../db/test-support/dialects.js';
 import { beginTotpEnrollment, confirmTotpEnrollment } from '../factors/index.js';
-import { freePort, startDemoClient, type DemoClient } from '../oidc/test-support/demo-client.js';
+import { launchChromium } from '../oidc/test-support/browser.js';
+import { freePort, startDemoClient, writeDemoClientsFile, type DemoClient } from '../oidc/test-support/demo-client.js';
 import { hashPassword } from '../passwords/index.js';
 import { createTestContext, seedTenant, seedUser } from '../test-support/context.js';
+import { buildServer, startServerProcess, type ServerProcess } from '../test-support/server-process.js';
 import { PASSWORD, signInFixture, totpNow, type SignInFixture } from './test-support/fixtures.js';
 import { openDeviceStream, type StreamedPush } from './test-support/device-stream.js';
 import { approvePush, registerTestDevice, strongSignIn, type DeviceClock, type RegisteredDevice } from './test-support/http-device.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-async function launch(): Promise<{ context: BrowserContext; cspViolations: string[]; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-  const cspViolations: string[] = [];
-  context.on('console', (message) => { if (message.text().includes('Content Security Policy')) cspViolations.push(message.text()); });
-  return { context, cspViolations, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
-}
-
 async function sessionAmrs(ctx: Pick<ServerContext, 'db'>, userId: string): Promise<unknown[]> {
   const rows = await ctx.db.selectFrom('sessions').select('amr').where('user_id', '=', userId).execute();
   return rows.map((r) => JSON.parse(r.amr) as unknown);
-}
-
-function clientsFile(dir: string, demoPort: number): string {
-  const file = join(dir, 'clients.json');
-  writeFileSync(file, JSON.stringify([{ client_id: 'demo', client_name: 'Demo app', redirect_uris: [`http://127.0.0.1:${demoPort}/callback`] }]));
-  return file;
 }
 
 interface PushWorld {
@@ -55,7 +39,7 @@ interface PushWorld {
  */
 async function signInApprovedByDevice(world: PushWorld): Promise<void> {
   const stream = await openDeviceStream(`${world.deviceUrl}/api/device/events`, await deviceToken(world.clock, world.device.key, world.device.id));
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     expect(stream.status).toBe(200);
     const page: Page = await browser.context.newPage();
@@ -101,7 +85,7 @@ forEachDialect('browser sign-in approved on a test device', (get) => {
     const [serverPort, demoPort] = [await freePort(), await freePort()];
     serverUrl = `http://127.0.0.1:${serverPort}`;
     dir = mkdtempSync(join(tmpdir(), 'tessera-push-'));
-    f = await signInFixture(get(), { TESSERA_SERVER_PUBLIC_URL: serverUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: clientsFile(dir, demoPort) });
+    f = await signInFixture(get(), { TESSERA_SERVER_PUBLIC_URL: serverUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: writeDemoClientsFile(dir, demoPort) });
     await f.app.listen({ host: '127.0.0.1', port: serverPort });
     demo = await startDemoClient({ issuer: `${serverUrl}/oidc`, clientId: 'demo', port: demoPort });
     const session = await strongSignIn(serverUrl, { email: f.email, password: PASSWORD, totpMethodId: f.totpMethodId, code: () => totpNow(f.ctx, f.totpSecret) });
@@ -121,8 +105,8 @@ forEachDialect('browser sign-in approved on a test device', (get) => {
 describe.skipIf(!postgresAvailable())('browser on instance A, device on instance B (two tessera-server processes, one PostgreSQL)', () => {
   let database: (TestDatabase & { drop(): Promise<void> }) | undefined;
   let dir: string | undefined;
-  let a: Instance | undefined;
-  let b: Instance | undefined;
+  let a: ServerProcess | undefined;
+  let b: ServerProcess | undefined;
   let demo: DemoClient | undefined;
   let world: PushWorld | undefined;
 
@@ -145,9 +129,9 @@ describe.skipIf(!postgresAvailable())('browser on instance A, device on instance
     const totpMethodId = await confirmTotpEnrollment(ctx, { tenantId, userId, enrollmentToken: begun.enrollmentToken, code: generateTotp({ secret, timestamp: ctx.now() }), viaTap: false });
     const env = {
       TESSERA_SERVER_DATABASE_URL: database.url, TESSERA_SERVER_DATA_DIR: dir, TESSERA_SERVER_SEAL_KEY_FILE: sealKeyFile,
-      TESSERA_SERVER_PUBLIC_URL: publicUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: clientsFile(dir, demoPort),
+      TESSERA_SERVER_PUBLIC_URL: publicUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: writeDemoClientsFile(dir, demoPort),
     };
-    [a, b] = await Promise.all([startInstance({ ...env, TESSERA_SERVER_PORT: String(portA) }), startInstance({ ...env, TESSERA_SERVER_PORT: String(portB) })]);
+    [a, b] = await Promise.all([startServerProcess({ ...env, TESSERA_SERVER_PORT: String(portA) }), startServerProcess({ ...env, TESSERA_SERVER_PORT: String(portB) })]);
     demo = await startDemoClient({ issuer: `${publicUrl}/oidc`, clientId: 'demo', port: demoPort });
     const clock: DeviceClock = { now: Date.now, config: { publicUrl } };
     // The device registers on B after a strong sign-in there; the browser will use A.

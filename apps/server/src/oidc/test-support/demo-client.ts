@@ -5,9 +5,18 @@
  * provider's published keys (issuer, audience, nonce, signature, expiry).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+
+/** Writes `dir/clients.json` registering the demo app (`demo`, "Demo app") on `port`; returns its path. */
+export function writeDemoClientsFile(dir: string, port: number): string {
+  const file = join(dir, 'clients.json');
+  writeFileSync(file, JSON.stringify([{ client_id: 'demo', client_name: 'Demo app', redirect_uris: [`http://127.0.0.1:${String(port)}/callback`] }]));
+  return file;
+}
 
 /** A running demo app. */
 export interface DemoClient {
