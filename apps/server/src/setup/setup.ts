@@ -2,7 +2,8 @@
  * Completing setup: with a live setup token, create a tenant and its first admin (with a
  * password) in one transaction. The token is used up in the same transaction, so a failure
  * (a weak password, a taken domain) leaves it usable and nothing half-created; success leaves
- * it dead. The admin then signs in normally and registers a second factor.
+ * it dead. The admin then registers a second factor: from the browser that sent the form, in the
+ * registration-only session the setup route opens (`session.ts`); after a JSON call, by signing in.
  *
  * @module
  */
