@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../db/test-support/dialects.js';
 import { registerDevice } from '../devices/devices.js';
 import { createTestContext, seedSessionToken, seedTenant, seedUser } from '../test-support/context.js';
+import { buildServer, startServerProcess, type ServerProcess } from '../test-support/server-process.js';
 import { approvalProof, deviceToken, newTestKey, seedAttempt, type TestKey } from './test-support/device.js';
-import { buildServer, startInstance, type Instance } from './test-support/instances.js';
 import { openSse } from './test-support/sse.js';
 
 // Both instances sit behind one public name, as behind a load balancer: device tokens name it.
@@ -15,8 +15,8 @@ const PUBLIC_URL = 'http://tessera.test';
 describe.skipIf(!postgresAvailable())('two tessera-server instances on one PostgreSQL', () => {
   let database: (TestDatabase & { drop(): Promise<void> }) | undefined;
   let dir: string | undefined;
-  let a: Instance | undefined;
-  let b: Instance | undefined;
+  let a: ServerProcess | undefined;
+  let b: ServerProcess | undefined;
   let key: TestKey;
   let deviceId: string;
   let cookie: string;
@@ -37,7 +37,7 @@ describe.skipIf(!postgresAvailable())('two tessera-server instances on one Postg
     deviceId = (await registerDevice(ctx, { tenantId, userId, name: 'Phone', publicKey: key.publicJwk, viaTap: false })).id;
     cookie = (await seedAttempt(ctx, tenantId, userId)).cookie;
     const env = { TESSERA_SERVER_DATABASE_URL: database.url, TESSERA_SERVER_DATA_DIR: dir, TESSERA_SERVER_SEAL_KEY_FILE: join(dir, 'seal.key'), TESSERA_SERVER_PUBLIC_URL: PUBLIC_URL };
-    [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
+    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 180_000);
 
   afterAll(async () => {
@@ -46,11 +46,11 @@ describe.skipIf(!postgresAvailable())('two tessera-server instances on one Postg
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  const instances = (): [Instance, Instance] => {
+  const instances = (): [ServerProcess, ServerProcess] => {
     if (a === undefined || b === undefined) throw new Error('instances not started');
     return [a, b];
   };
-  const startPush = async (on: Instance) => {
+  const startPush = async (on: ServerProcess) => {
     const res = await fetch(`${on.url}/signin/push`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(201);
     return res.json() as Promise<{ approvalId: string; number: string; expiresAt: number; waitToken: string }>;
