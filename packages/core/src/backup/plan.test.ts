@@ -80,4 +80,16 @@ describe('planRestore', () => {
     expect(planRestore(undefined, snapshotOf(withWork)).items[0]).toMatchObject({ status: 'new', needsSignIn: true });
     expect(planRestore(withWork, snapshotOf(withWork)).items[0]).toMatchObject({ status: 'present', needsSignIn: false });
   });
+
+  it('compares a local work account as a backup holds it: an OATH secret kept out of backups is no difference', () => {
+    const base = vaultOf(names);
+    const work = (username: string): WorkAccount => ({
+      id: at(base, 0).id, issuer: 'Contoso', label: 'me', groups: [], note: '', favourite: false, position: 0, createdAt: 0, updatedAt: 0, kind: 'work',
+      work: { serverUrl: 'https://id.contoso.example', tenantId: 't', tenantName: 'Contoso', username, displayName: 'Me', otp: secretOtp(7) },
+    });
+    const local: Vault = { ...base, accounts: [work('me')], groups: [] };
+    expect(planRestore(local, snapshotOf(local)).items[0]).toMatchObject({ status: 'present', differences: [] });
+    const renamed: Vault = { ...base, accounts: [work('someone-else')], groups: [] };
+    expect(planRestore(local, snapshotOf(renamed)).items[0]).toMatchObject({ status: 'conflict', reason: 'same-id', differences: ['work'] });
+  });
 });

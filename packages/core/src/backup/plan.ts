@@ -117,19 +117,20 @@ function firstByKey(order: readonly Account[], key: (a: Account) => string): Map
 }
 
 function indexLocal(vault: Vault): LocalIndex {
-  const order = orderedAccounts(vault);
+  // Local accounts as a backup of them holds them, for matching and differences alike: a work
+  // secret the organisation keeps out of backups is no difference.
+  const order = orderedAccounts(vault).map(backupForm);
   return {
     vault,
     byId: firstByKey(order, (a) => a.id),
-    // Matched as a backup holds them: a work secret the organisation keeps out of backups is no difference.
-    byFingerprint: firstByKey(order, (a) => accountFingerprint(backupForm(a))),
+    byFingerprint: firstByKey(order, accountFingerprint),
     byName: firstByKey(order, nameKey),
     deleted: new Map(vault.tombstones.map((t) => [t.id, t.deletedAt])),
   };
 }
 
 function present(base: RestoreItemBase, local: LocalIndex, snapshot: Snapshot, { account, i }: Located): RestorePresentItem {
-  const differences = accountDifferences({ account: base.account, groups: snapshot.groups }, { account: backupForm(account), groups: local.vault.groups });
+  const differences = accountDifferences({ account: base.account, groups: snapshot.groups }, { account, groups: local.vault.groups });
   const [theirs, ours] = [counterOf(base.account), counterOf(account)];
   const raise = theirs !== undefined && ours !== undefined && theirs > ours ? { raiseCounterTo: theirs } : {};
   return { ...base, needsSignIn: false, status: 'present', local: refOf(account, i), differences, ...raise };
@@ -148,7 +149,7 @@ function conflict(
 
 function classify(base: RestoreItemBase, local: LocalIndex, snapshot: Snapshot): RestorePlanItem {
   const sameId = local.byId.get(base.account.id);
-  if (sameId !== undefined && sameIdentity(backupForm(sameId.account), base.account)) return present(base, local, snapshot, sameId);
+  if (sameId !== undefined && sameIdentity(sameId.account, base.account)) return present(base, local, snapshot, sameId);
   const sameFingerprint = local.byFingerprint.get(base.fingerprint);
   if (sameFingerprint !== undefined) return present(base, local, snapshot, sameFingerprint);
   if (sameId !== undefined) return conflict(base, local, snapshot, sameId, 'same-id');
