@@ -10,16 +10,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeBase32, generateTotp } from '@tessera/core';
 import { runCli } from '../cli.js';
 import { testIo, type TestIo } from '../test-support/memory-io.js';
+import { addAuthenticator, approveDeviceCode, createOrganisation, devicePrompt, launchChromium, submit, tapAddAuthenticator } from '../work/test-support/browser.js';
 import { signInPath } from './connection.js';
 import { readSignIn, writeSignIn } from './credentials.js';
 import { buildAll, startServer, type ServerProcess } from './test-support/server-process.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ADMIN = { email: 'ada@example.org', name: 'Ada Admin', password: 'correct horse battery staple 42' };
 const TENANT = { name: 'Example Org', domain: 'example.org' };
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
   configDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-config-'));
   await buildAll();
   server = await startServer(dataDir);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -65,69 +64,11 @@ async function tessera(args: string[]): Promise<{ code: number; stdout: string; 
   return { code, stdout: cli.stdout.text(), stderr: cli.stderr.text() };
 }
 
-/** A TOTP code `offsetSteps` steps from now (each code is accepted once, so later sign-ins use later steps). */
-function totp(secretBase32: string, offsetSteps = 0): string {
-  return generateTotp({ secret: decodeBase32(secretBase32), timestamp: Date.now() + offsetSteps * 30_000 });
-}
-
-async function submit(page: Page, label: string): Promise<void> {
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: label, exact: true }).click()]);
-}
-
-/** Adds an authenticator app on `/me` and returns its setup key. */
-async function addAuthenticator(page: Page): Promise<string> {
-  await page.goto(`${srv().url}/me/totp`);
-  const secret = (await page.locator('code.secret').textContent())?.trim() ?? '';
-  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-  await page.fill('input[name=code]', totp(secret));
-  await submit(page, 'Add authenticator app');
-  expect(page.url()).toContain('/me?notice=added');
-  return secret;
-}
-
 /** First start: the one-time link the server printed creates the organisation and its admin. */
 async function runSetup(page: Page): Promise<void> {
   const [, setupUrl] = await srv().waitForOutput(/(https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/);
-  await page.goto(setupUrl ?? '');
-  await page.fill('input[name=tenantName]', TENANT.name);
-  await page.fill('input[name=displayName]', ADMIN.name);
-  await page.fill('input[name=email]', ADMIN.email);
-  await page.fill('input[name=password]', ADMIN.password);
-  await submit(page, 'Create organisation');
+  await createOrganisation(page, setupUrl ?? '', TENANT.name, ADMIN);
   expect(await page.title()).toContain('Your organisation is ready');
-}
-
-/** The user code and URLs `tessera admin login` printed. */
-function loginPrompt(stderr: string): { userCode: string; verificationUri: string; complete: string } {
-  return {
-    verificationUri: /To sign in, open (\S+)/.exec(stderr)?.[1] ?? '',
-    userCode: /enter the code (\S+)/.exec(stderr)?.[1] ?? '',
-    complete: /\(or open (\S+) with the code filled in\)/.exec(stderr)?.[1] ?? '',
-  };
-}
-
-/**
- * Approves a device-flow sign-in in `context`: type the code → allow → (when the browser has no
- * session yet) sign in with password and TOTP.
- */
-async function approveDevice(context: BrowserContext, prompt: { userCode: string; verificationUri: string }, secret: string | undefined): Promise<void> {
-  const page = await context.newPage();
-  try {
-    await page.goto(prompt.verificationUri);
-    await page.fill('input[name=user_code]', prompt.userCode);
-    await submit(page, 'Continue');
-    await submit(page, 'Allow');
-    if (secret !== undefined) {
-      await page.fill('input[name=email]', ADMIN.email);
-      await page.fill('input[name=password]', ADMIN.password);
-      await submit(page, 'Continue');
-      await page.fill('input[name=code]', totp(secret, 1));
-      await submit(page, 'Sign in');
-    }
-    await expect.poll(() => page.title()).toContain('Device connected');
-  } finally {
-    await page.close();
-  }
 }
 
 /** Runs `tessera admin login` and approves it in `context`; returns the CLI's exit code and output. */
@@ -135,9 +76,9 @@ async function login(context: BrowserContext, secret: string | undefined): Promi
   const cli = io();
   const running = runCli(['admin', 'login', '--server', srv().url], cli);
   await expect.poll(() => cli.stderr.text(), { timeout: 15_000 }).toMatch(/with the code filled in/);
-  const prompt = loginPrompt(cli.stderr.text());
-  expect(prompt.verificationUri).toBe(`${srv().url}/oidc/device`);
-  await approveDevice(context, prompt, secret);
+  expect(devicePrompt(cli.stderr.text()).verificationUri).toBe(`${srv().url}/oidc/device`);
+  // Without a secret the browser already has the admin's session: no sign-in, only the confirmation.
+  await approveDeviceCode(context, cli.stderr.text(), ADMIN, secret === undefined ? undefined : { totp: secret, offsetSteps: 1 });
   return { code: await running, cli };
 }
 
@@ -156,7 +97,7 @@ describe('tessera admin against a real tessera-server', () => {
     const page = await context.newPage();
     await runSetup(page);
     // Setup leaves this browser a registration-only session: nobody else could issue the first admin a pass.
-    adminSecret = await addAuthenticator(page);
+    adminSecret = await addAuthenticator(page, srv().url);
     await context.close();
   });
 
@@ -193,12 +134,7 @@ describe('tessera admin against a real tessera-server', () => {
     expect(self.stderr).toContain('ERR_TAP_SELF');
 
     const context = await chrome().newContext();
-    const page = await context.newPage();
-    await page.goto(`${srv().url}/signin/tap`);
-    await page.fill('input[name=email]', `bob@${TENANT.domain}`);
-    await page.fill('input[name=pass]', bobPass);
-    await submit(page, 'Sign in');
-    await addAuthenticator(page);
+    await tapAddAuthenticator(await context.newPage(), srv().url, `bob@${TENANT.domain}`, bobPass);
     await context.close();
   });
 
@@ -281,7 +217,7 @@ describe('the verification URL with the code filled in', () => {
     const cli = io();
     const login = runCli(['admin', 'login', '--server', srv().url], cli);
     await expect.poll(() => cli.stderr.text(), { timeout: 15_000 }).toMatch(/with the code filled in/);
-    const prompt = loginPrompt(cli.stderr.text());
+    const prompt = devicePrompt(cli.stderr.text());
     const context = await chrome().newContext();
     const page = await context.newPage();
     try {

@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Decrypter } from 'age-encryption';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { signInPath } from '../admin/connection.js';
@@ -23,9 +23,8 @@ import { buildAll, startServer, type ServerProcess } from '../admin/test-support
 import { testIo, type TestIo } from '../test-support/memory-io.js';
 import { answerApproval, listPendingApprovals } from './device-api.js';
 import { loadWorkKey, WORK_KEYS_DIR, type LoadedWorkKey } from './key-store.js';
-import { approveDeviceCode, approveDeviceCodeWithTap, devicePrompt, signIn, submit, tapAddAuthenticator, totp, type SecondFactor } from './test-support/browser.js';
+import { addAuthenticator, approveDeviceCode, approveDeviceCodeWithTap, confirmDeviceCode, createOrganisation, launchChromium, signIn, submit, tapAddAuthenticator, type SecondFactor } from './test-support/browser.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ADA = { email: 'ada@example.org', name: 'Ada Admin', password: 'correct horse battery staple 42' };
 const BOB = { email: 'bob@example.org', password: 'first light over the quay' };
 const PASSPHRASE = 'backup passphrase for the tests';
@@ -41,7 +40,7 @@ beforeAll(async () => {
   for (const name of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[name] = join(root, name);
   await buildAll();
   server = await startServer(join(root, 'server'));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -136,16 +135,8 @@ async function secondOrganisation(admin: { email: string; password: string }): P
   const { stdout } = await promisify(execFile)(process.execPath, ['apps/server/bin/tessera-server.js', 'setup-token'], { cwd: ROOT, env });
   const ctx = await context();
   const page = await ctx.newPage();
-  await page.goto(stdout.trim());
-  await page.fill('input[name=tenantName]', 'Resource Org');
-  await page.fill('input[name=displayName]', 'Rita Resource');
-  await page.fill('input[name=email]', admin.email);
-  await page.fill('input[name=password]', admin.password);
-  await submit(page, 'Create organisation');
-  await page.goto(`${url()}/me/totp`);
-  const secret = (await page.locator('code.secret').textContent())?.trim() ?? '';
-  await page.fill('input[name=code]', totp(secret));
-  await submit(page, 'Add authenticator app');
+  await createOrganisation(page, stdout.trim(), 'Resource Org', { name: 'Rita Resource', ...admin });
+  const secret = await addAuthenticator(page, url());
   await ctx.close();
   return secret;
 }
@@ -169,13 +160,9 @@ async function adminToken(admin: { email: string; password: string }, secret: st
 async function approveWithPushes(stderr: string): Promise<number> {
   const ctx = await context();
   const page = await ctx.newPage();
-  const prompt = devicePrompt(stderr);
   let approved = 0;
   try {
-    await page.goto(prompt.verificationUri);
-    await page.fill('input[name=user_code]', prompt.userCode);
-    await submit(page, 'Continue');
-    await submit(page, 'Allow');
+    await confirmDeviceCode(page, stderr);
     await page.fill('input[name=email]', ADA.email);
     await page.fill('input[name=password]', ADA.password);
     await submit(page, 'Continue');
@@ -204,16 +191,8 @@ describe('work accounts against a real tessera-server', () => {
     const ctx = await context();
     const page = await ctx.newPage();
     const [, setupUrl] = await srv().waitForOutput(/(https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/);
-    await page.goto(setupUrl ?? '');
-    await page.fill('input[name=tenantName]', 'Example Org');
-    await page.fill('input[name=displayName]', ADA.name);
-    await page.fill('input[name=email]', ADA.email);
-    await page.fill('input[name=password]', ADA.password);
-    await submit(page, 'Create organisation');
-    await page.goto(`${url()}/me/totp`);
-    adaSecret = (await page.locator('code.secret').textContent())?.trim() ?? '';
-    await page.fill('input[name=code]', totp(adaSecret));
-    await submit(page, 'Add authenticator app');
+    await createOrganisation(page, setupUrl ?? '', 'Example Org', ADA);
+    adaSecret = await addAuthenticator(page, url());
     await ctx.close();
   });
 
