@@ -16,8 +16,6 @@ import { Decrypter } from 'age-encryption';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
-import { signInPath } from '../admin/connection.js';
-import { readSignIn } from '../admin/credentials.js';
 import { decryptWithPassphrase } from '../crypto/age-scrypt.js';
 import { buildAll, startServer, type ServerProcess } from '../admin/test-support/server-process.js';
 import { testIo, type TestIo } from '../test-support/memory-io.js';
@@ -141,16 +139,28 @@ async function secondOrganisation(admin: { email: string; password: string }): P
   return secret;
 }
 
-/** `tessera admin login` for another admin (own config folder); returns the access token. */
-async function adminToken(admin: { email: string; password: string }, secret: string): Promise<string> {
-  const io = { ...testIo({ env: { TESSERA_CONFIG_DIR: dirs.ritaConfig } }), now: () => Date.now() };
+/** The second organisation's admin: `tessera admin` with their own config folder. */
+function otherAdminIo(): TestIo {
+  return { ...testIo({ env: { TESSERA_CONFIG_DIR: dirs.ritaConfig } }), now: () => Date.now() };
+}
+
+/** `tessera admin login` for the second organisation's admin. */
+async function otherAdminLogin(admin: { email: string; password: string }, secret: string): Promise<void> {
+  const io = otherAdminIo();
   const login = runCli(['admin', 'login', '--server', url()], io);
   await expect.poll(() => io.stderr.text(), { timeout: 15_000 }).toMatch(/enter the code/);
   const ctx = await context();
   await approveDeviceCode(ctx, io.stderr.text(), admin, { totp: secret, offsetSteps: 1 });
   await ctx.close();
   expect(await login).toBe(0);
-  return (await readSignIn(signInPath(io)))?.accessToken ?? '';
+}
+
+/** A `tessera admin` command of the second organisation's admin; its output, or an error with its stderr. */
+async function otherAdmin(args: string[]): Promise<string> {
+  const io = otherAdminIo();
+  const code = await runCli(['admin', ...args], io);
+  if (code !== 0) throw new Error(`tessera admin ${args.join(' ')} exited ${String(code)}: ${io.stderr.text()}`);
+  return io.stdout.text();
 }
 
 /**
@@ -398,11 +408,10 @@ describe('work accounts against a real tessera-server', () => {
   it('3. guest: ada (example.org) is a guest of resource.example; both accounts on A; restored on B and C, the guest account comes back without and with cross-tenant trust', async () => {
     const rita = { email: 'rita@resource.example', password: 'resource organisation admin 7' };
     const ritaSecret = await secondOrganisation(rita);
-    const token = await adminToken(rita, ritaSecret);
-    const admin = (method: string, path: string, data: unknown): Promise<Response> =>
-      fetch(`${url()}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(data) });
-    expect((await admin('POST', '/api/admin/guests', { email: ADA.email })).status).toBe(201);
-    expect((await admin('PUT', '/api/admin/cross-tenant/example.org', { trustHomeMfa: true })).status).toBe(200);
+    await otherAdminLogin(rita, ritaSecret);
+    // The commands docs/runbooks/guest-accounts.md gives the resource organisation's admin.
+    expect(await otherAdmin(['guests', 'invite', ADA.email])).toContain(`${ADA.email} invited as a guest`);
+    expect(await otherAdmin(['trust', 'set', 'example.org', '--home-mfa', 'on'])).toContain('sign in with their home MFA alone');
 
     // On A: the guest account, signed in at home (push approved on A), trusted by resource.example.
     const adding = await startSignIn(dirs.a, 'machine-a', ['work', 'add', ADA.email, '--server', url(), '--tenant', 'resource.example', '--device-name', 'Phone A']);
@@ -418,7 +427,7 @@ describe('work accounts against a real tessera-server', () => {
     const report = await ok(dirs.guestB, 'machine-b', ['restore', '--from', dirs.dest, '--no-backup']);
     expect(report.match(/needs sign-in/g)).toHaveLength(2);
     // Without trust: home sign-in (push on A), then resource.example's own second factor (its push, on A).
-    expect((await admin('PUT', '/api/admin/cross-tenant/example.org', { trustHomeMfa: false })).status).toBe(200);
+    expect(await otherAdmin(['trust', 'set', 'example.org', '--home-mfa', 'off'])).toContain('now need a second factor of yours');
     const untrusted = await startSignIn(dirs.guestB, 'machine-b', ['work', 'restore', '--account', 'resource.example', '--keep-old', '--device-name', 'Phone B']);
     expect(untrusted.io.stderr.text()).toContain('guest of resource.example, signing in at example.org');
     expect(await approveWithPushes(untrusted.io.stderr.text())).toBe(2);
@@ -426,7 +435,7 @@ describe('work accounts against a real tessera-server', () => {
     expect((await workList(dirs.guestB, 'machine-b')).map((r) => [r.issuer, r.status])).toEqual([['example.org', 'needs-sign-in'], ['resource.example', 'registered']]);
 
     // With trust: the home sign-in alone is enough.
-    expect((await admin('PUT', '/api/admin/cross-tenant/example.org', { trustHomeMfa: true })).status).toBe(200);
+    expect(await otherAdmin(['trust', 'set', 'example.org', '--home-mfa', 'on'])).toContain('sign in with their home MFA alone');
     await ok(dirs.guestC, 'machine-c', ['restore', '--from', dirs.dest, '--no-backup']);
     const trusted = await startSignIn(dirs.guestC, 'machine-c', ['work', 'restore', '--account', 'resource.example', '--keep-old', '--device-name', 'Phone C']);
     expect(await approveWithPushes(trusted.io.stderr.text())).toBe(1);
