@@ -48,6 +48,23 @@ export interface MethodSummary {
   readonly registeredWithTap: boolean;
 }
 
+/** A guest as the admin API shows it. */
+export interface AdminGuest {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly homeDomain: string;
+  readonly status: string;
+  readonly createdAt: number | string;
+}
+
+/** Your tenant's setting for one home organisation. */
+export interface CrossTenantTrust {
+  readonly homeDomain: string;
+  readonly trustHomeMfa: boolean;
+  readonly updatedAt: number | string | null;
+}
+
 /** One page of a list, with the (opaque) cursor of the next page. */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -161,4 +178,31 @@ export async function queryAudit(client: AdminClient, query: Query): Promise<Pag
 /** `GET /api/admin/audit/export` — the streamed answer. */
 export async function exportAudit(client: AdminClient, query: Query): Promise<Response> {
   return client.response('GET', '/api/admin/audit/export', { query, timeoutMs: 0 });
+}
+
+/** `GET /api/admin/guests`. */
+export async function listGuests(client: AdminClient): Promise<readonly AdminGuest[]> {
+  return list(await client.call('GET', '/api/admin/guests'), 'guests', 'the guest list') as readonly AdminGuest[];
+}
+
+/** `POST /api/admin/guests`: invites a person of another organisation on this server. */
+export async function inviteGuest(client: AdminClient, email: string): Promise<AdminGuest> {
+  return object(await client.call('POST', '/api/admin/guests', { json: { email } }), 'the new guest') as unknown as AdminGuest;
+}
+
+/** `DELETE /api/admin/guests/:id`. */
+export async function removeGuest(client: AdminClient, id: string): Promise<void> {
+  await client.call('DELETE', `/api/admin/guests/${encodeURIComponent(id)}`);
+}
+
+const trustPath = (domain: string): string => `/api/admin/cross-tenant/${encodeURIComponent(domain)}`;
+
+/** `GET /api/admin/cross-tenant/:domain`. */
+export async function getTrust(client: AdminClient, domain: string): Promise<CrossTenantTrust> {
+  return object(await client.call('GET', trustPath(domain)), 'the trust setting') as unknown as CrossTenantTrust;
+}
+
+/** `PUT /api/admin/cross-tenant/:domain`. */
+export async function setTrust(client: AdminClient, domain: string, trustHomeMfa: boolean): Promise<CrossTenantTrust> {
+  return object(await client.call('PUT', trustPath(domain), { json: { trustHomeMfa } }), 'the trust setting') as unknown as CrossTenantTrust;
 }

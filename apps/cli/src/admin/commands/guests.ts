@@ -12,42 +12,10 @@ import { Command, Option } from 'commander';
 import { println } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { confirm } from '../../terminal/prompt.js';
+import { getTrust, inviteGuest, listGuests, removeGuest, setTrust, type AdminGuest, type CrossTenantTrust } from '../admin-api.js';
 import type { AdminClient } from '../client.js';
 import { cell, formatTime } from '../format.js';
 import { adminClient, done, output, tableLines, type Ctx } from './shared.js';
-
-/** A guest as the admin API shows it. */
-export interface AdminGuest {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
-  readonly homeDomain: string;
-  readonly status: string;
-  readonly createdAt: number | string;
-}
-
-/** Your tenant's setting for one home organisation. */
-export interface CrossTenantTrust {
-  readonly homeDomain: string;
-  readonly trustHomeMfa: boolean;
-  readonly updatedAt: number | string | null;
-}
-
-function object(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CliError('ERR_SERVER_FAILED', `The server's answer for ${what} is not the expected JSON object.`);
-  }
-  return value as Record<string, unknown>;
-}
-
-const domainPath = (domain: string): string => `/api/admin/cross-tenant/${encodeURIComponent(domain)}`;
-
-/** `GET /api/admin/guests`. */
-export async function listGuests(client: AdminClient): Promise<readonly AdminGuest[]> {
-  const guests = object(await client.call('GET', '/api/admin/guests'), 'the guest list')['guests'];
-  if (!Array.isArray(guests)) throw new CliError('ERR_SERVER_FAILED', 'The server\'s answer for the guest list has no guests list.');
-  return guests as readonly AdminGuest[];
-}
 
 async function resolveGuest(client: AdminClient, ref: string): Promise<AdminGuest> {
   const wanted = ref.trim().toLowerCase();
@@ -68,7 +36,7 @@ function invite(context: Ctx): Command {
     .addHelpText('after', '\nThe guest is emailed a link to sign in with their own account.\n\nExamples:\n  tessera admin guests invite ada@partner.example\n  tessera admin tap issue ada@partner.example')
     .action(async (email: string, options: { json?: boolean }, command: Command) => {
       const ctx = await context();
-      const guest = object(await (await adminClient(ctx, command)).call('POST', '/api/admin/guests', { json: { email } }), 'the new guest') as unknown as AdminGuest;
+      const guest = await inviteGuest(await adminClient(ctx, command), email);
       if (options.json === true) {
         output(ctx, true, guest, () => []);
         return;
@@ -102,7 +70,7 @@ function remove(context: Ctx): Command {
         const ok = await confirm(ctx.io, `Remove guest ${cell(guest.email)}, their sign-in methods here and all their sessions? Their own organisation's account is not touched.`);
         if (!ok) throw new CliError('ERR_ABORTED', 'Nothing was changed.');
       }
-      await client.call('DELETE', `/api/admin/guests/${encodeURIComponent(guest.id)}`);
+      await removeGuest(client, guest.id);
       done(ctx, `Guest ${cell(guest.email)} removed; their sessions here ended.`);
     });
 }
@@ -122,7 +90,7 @@ function trustShow(context: Ctx): Command {
     .option('--json', 'machine-readable output')
     .action(async (domain: string, options: { json?: boolean }, command: Command) => {
       const ctx = await context();
-      const trust = object(await (await adminClient(ctx, command)).call('GET', domainPath(domain)), 'the trust setting') as unknown as CrossTenantTrust;
+      const trust = await getTrust(await adminClient(ctx, command), domain);
       output(ctx, options.json, trust, () => trustLines(trust));
     });
 }
@@ -135,7 +103,7 @@ function trustSet(context: Ctx): Command {
     .addHelpText('after', '\nExamples:\n  tessera admin trust set partner.example --home-mfa on\n  tessera admin trust set partner.example --home-mfa off')
     .action(async (domain: string, options: { homeMfa: 'on' | 'off' }, command: Command) => {
       const ctx = await context();
-      const trust = object(await (await adminClient(ctx, command)).call('PUT', domainPath(domain), { json: { trustHomeMfa: options.homeMfa === 'on' } }), 'the trust setting') as unknown as CrossTenantTrust;
+      const trust = await setTrust(await adminClient(ctx, command), domain, options.homeMfa === 'on');
       done(ctx, trust.trustHomeMfa ? `Guests from ${cell(trust.homeDomain)} now sign in with their home MFA alone.` : `Guests from ${cell(trust.homeDomain)} now need a second factor of yours.`);
     });
 }
