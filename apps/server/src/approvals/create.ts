@@ -18,6 +18,7 @@ import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
 import { hashToken, newId, randomDigits, randomToken } from '../crypto/tokens.js';
 import type { Database, PushApprovalsTable } from '../db/schema.js';
+import { hasPushDevice } from '../devices/devices.js';
 import { isServerError, ServerError } from '../errors.js';
 import { userChannel } from './channels.js';
 import { isPushLocked } from './lock.js';
@@ -66,11 +67,6 @@ async function assertUnderCap(trx: Transaction<Database>, ctx: ServerContext, in
   throw new ServerError('ERR_PUSH_CAPPED', 'too many sign-in requests were sent to your authenticator; use another method or wait', { details: { retryAfterSeconds } });
 }
 
-async function hasLiveDevice(trx: Transaction<Database>, input: CreateApprovalInput): Promise<boolean> {
-  const row = await trx.selectFrom('devices').select('id').where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).where('revoked_at', 'is', null).executeTakeFirst();
-  return row !== undefined;
-}
-
 function newRow(ctx: ServerContext, input: CreateApprovalInput, policy: PushPolicy, waitToken: string): PushApprovalsTable {
   const now = ctx.now();
   return {
@@ -113,7 +109,7 @@ function insertUnderLimits(ctx: ServerContext, input: CreateApprovalInput, polic
     if (await isPushLocked(ctx, input.tenantId, input.userId, trx)) {
       throw new ServerError('ERR_PUSH_LOCKED', 'sign-in requests to your authenticator are paused until your IT team reviews the account; use another method');
     }
-    if (!(await hasLiveDevice(trx, input))) throw new ServerError('ERR_NO_DEVICE', 'no authenticator is registered for push approval');
+    if (!(await hasPushDevice({ db: trx }, input.tenantId, input.userId))) throw new ServerError('ERR_NO_DEVICE', 'no authenticator is registered for push approval');
     await assertUnderCap(trx, ctx, input, policy);
     const created = newRow(ctx, input, policy, waitToken);
     await trx.insertInto('push_approvals').values(created).execute();
