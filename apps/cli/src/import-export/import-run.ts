@@ -43,9 +43,14 @@ export interface SourceReport {
   readonly report: ImportReport;
 }
 
+/** `--password`, else `$TESSERA_IMPORT_PASSWORD`; `undefined` when neither gives one (empty counts as none). */
+function givenPassword(io: CliIo, request: ImportRequest): string | undefined {
+  return [request.password, io.env['TESSERA_IMPORT_PASSWORD']].find((value) => value !== undefined && value !== '');
+}
+
 async function withPassword<T>(io: CliIo, request: ImportRequest, name: string, parse: (password?: string) => Promise<T>): Promise<T> {
-  const given = request.password ?? io.env['TESSERA_IMPORT_PASSWORD'];
-  if (given !== undefined && given !== '') return parse(given);
+  const given = givenPassword(io, request);
+  if (given !== undefined) return parse(given);
   try {
     return await parse();
   } catch (error) {
@@ -61,8 +66,7 @@ async function parseInput(io: CliIo, request: ImportRequest, input: { name: stri
 }
 
 async function parseTessera(io: CliIo, request: ImportRequest, input: { name: string; bytes: Uint8Array }): Promise<ParsedImport> {
-  const given = request.password ?? io.env['TESSERA_IMPORT_PASSWORD'];
-  const passphrase = given !== undefined && given !== '' ? given : await importPassword(io, input.name);
+  const passphrase = givenPassword(io, request) ?? (await importPassword(io, input.name));
   return importTesseraFile(input.bytes, passphrase, input.name);
 }
 

@@ -24,10 +24,11 @@ export async function exportPassphrase(io: CliIo, what: string): Promise<string>
   return first;
 }
 
-/** The password of an encrypted import file: `$TESSERA_IMPORT_PASSWORD`, else asked (hidden); `ERR_IMPORT_PASSWORD_REQUIRED` off a terminal. */
+/**
+ * The password of an encrypted import file, asked (hidden) when neither `--password` nor
+ * `$TESSERA_IMPORT_PASSWORD` gave one; `ERR_IMPORT_PASSWORD_REQUIRED` off a terminal.
+ */
 export async function importPassword(io: CliIo, file: string): Promise<string> {
-  const fromEnv = io.env['TESSERA_IMPORT_PASSWORD'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (io.stdin.isTTY !== true) {
     throw new CoreError('ERR_IMPORT_PASSWORD_REQUIRED', `${file} is encrypted: give --password, set TESSERA_IMPORT_PASSWORD, or run on a terminal to be asked.`);
   }
