@@ -12,6 +12,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { createMailer, createSmsSender } from '../notify/senders.js';
 import { memoryBus } from '../events/bus.js';
 import { postgresBus } from '../events/postgres-bus.js';
+import { silentLogger } from './logger.js';
 import { loadOrCreateSealKey } from './seal-key.js';
 
 /** Overrides for tests: a moving clock, captured messages. */
@@ -21,8 +22,6 @@ export interface ContextOverrides {
   readonly sms?: SmsSender;
   readonly log?: Logger;
 }
-
-const quietLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Opens everything the server needs; `close()` releases it. */
 export async function createContext(config: ServerConfig, overrides: ContextOverrides = {}): Promise<ServerContext & { close(): Promise<void> }> {
@@ -35,7 +34,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     throw error;
   }
   const now = overrides.now ?? Date.now;
-  const log = overrides.log ?? quietLog;
+  const log = overrides.log ?? silentLogger;
   // Several instances share one PostgreSQL, so their signals travel through it.
   let events;
   try {

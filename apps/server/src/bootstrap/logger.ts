@@ -29,3 +29,6 @@ export function jsonLogger(config: Pick<ServerConfig, 'logLevel'>, write: Write 
     error: (fields, message) => { emit('error', fields, message); },
   };
 }
+
+/** A logger that drops everything: for one-shot commands and tests, where no log sink is wanted. */
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
+import { silentLogger } from '../bootstrap/logger.js';
 import type { Logger } from '../context.js';
 import { localSubscribers, type BusEvent, type EventBus, type EventPayload } from './bus.js';
 
@@ -46,8 +47,6 @@ interface Message {
   readonly o: string;
 }
 
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
 function parseMessage(text: string | undefined): Message | undefined {
   if (text === undefined) return undefined;
   try {
@@ -72,7 +71,7 @@ function parseMessage(text: string | undefined): Message | undefined {
 export async function postgresBus(options: PostgresBusOptions): Promise<EventBus> {
   const channel = options.channel ?? 'tessera_events';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new TypeError(`not a safe channel name: ${channel}`);
-  const log = options.log ?? quiet;
+  const log = options.log ?? silentLogger;
   const minBackoff = options.minBackoffMs ?? 100;
   const maxBackoff = options.maxBackoffMs ?? 10_000;
   const origin = randomUUID();

@@ -7,6 +7,7 @@ import { loadConfig, type ServerConfig } from '../config/config.js';
 import type { OutgoingEmail, ServerContext } from '../context.js';
 import type { TestDatabase } from '../db/test-support/dialects.js';
 import { createSession, type AuthMethodRef } from '../auth/sessions.js';
+import { silentLogger } from '../bootstrap/logger.js';
 import { newId } from '../crypto/tokens.js';
 import { memoryBus } from '../events/bus.js';
 
@@ -39,7 +40,7 @@ export function createTestContext(database: TestDatabase, env: Record<string, st
     sms: { send: (m) => { texts.push(m); return Promise.resolve(); } },
     // One key per test database, so a second context on the same database opens what the first sealed.
     sealKey: new Uint8Array(createHash('sha256').update(`seal:${database.url}`).digest()),
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    log: silentLogger,
     events: memoryBus(),
     emails,
     texts,
