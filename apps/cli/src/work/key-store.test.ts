@@ -65,7 +65,9 @@ describe('the device-bound work key store', () => {
     const file = join(dir, WORK_KEYS_DIR, 'dev-1.json');
     const record = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(file, JSON.stringify({ ...record, sealed: `A${(record['sealed'] ?? '').slice(1)}` }));
+    const sealed = record['sealed'] ?? '';
+    // A different first character, whatever the random ciphertext starts with.
+    await writeFile(file, JSON.stringify({ ...record, sealed: `${sealed.startsWith('A') ? 'B' : 'A'}${sealed.slice(1)}` }));
     expect((await loadWorkKey(store('machine-a'), 'dev-1')).status).toBe('foreign');
     await writeFile(file, 'not json');
     expect((await loadWorkKey(store('machine-a'), 'dev-1')).status).toBe('foreign');
