@@ -25,6 +25,8 @@ export interface CompletedSignIn {
   readonly tapId?: string;
   readonly notAfter?: number;
   readonly interactionUid: string | null;
+  /** The attempt (password, then second factor) this sign-in finishes; a guest continuation hangs on it. */
+  readonly attemptId?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function endBrowserSession(ctx: ServerContext, request: FastifyRequ
 /** Creates the new session, sets its cookie, audits, and redirects onwards. */
 export async function completeSignIn(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, signedIn: CompletedSignIn): Promise<FastifyReply> {
   // A home sign-in on its way to the organisation the person is a guest of goes on there.
-  const guest = await continueAsGuest(ctx, request, reply, signedIn);
+  const guest = await continueAsGuest(ctx, reply, signedIn);
   if (guest?.kind === 'redirect') return reply.redirect(guest.to, 303);
   const done = guest?.done ?? signedIn;
   await endBrowserSession(ctx, request, reply);

@@ -18,18 +18,17 @@
  *
  * @module
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { recordAudit } from '../audit/record.js';
 import type { AuthMethodRef, Session } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
-import { hashToken } from '../crypto/tokens.js';
 import { hasPushDevice } from '../devices/devices.js';
 import { listSignInMethods } from '../factors/index.js';
 import { isServerError } from '../errors.js';
 import { findGuestOf, tenantOfDomain, trustsHomeMfa } from '../guests/index.js';
 import { recordFailure } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
-import { ATTEMPT_COOKIE, ATTEMPT_LIFETIME_MS, startAttempt } from './attempts.js';
+import { ATTEMPT_LIFETIME_MS, startAttempt } from './attempts.js';
 import type { CompletedSignIn } from './complete.js';
 
 /** The tenant hint as the forms and query strings accept it (a DNS name). */
@@ -77,11 +76,10 @@ export async function rememberGuestSignIn(ctx: ServerContext, attemptId: string,
   }).execute();
 }
 
-// Takes (and deletes) the continuation of the home attempt named by the request's cookie.
-async function takeContinuation(ctx: ServerContext, request: FastifyRequest, done: CompletedSignIn): Promise<{ tenantId: string; userId: string } | undefined> {
-  const token = request.cookies[ATTEMPT_COOKIE];
-  if (typeof token !== 'string' || token.length < 32 || token.length > 64) return undefined;
-  const row = await ctx.db.deleteFrom('guest_sign_ins').where('attempt_id', '=', hashToken(token))
+// Takes (and deletes) the continuation of the home attempt the sign-in finished.
+async function takeContinuation(ctx: ServerContext, done: CompletedSignIn): Promise<{ tenantId: string; userId: string } | undefined> {
+  if (done.attemptId === undefined) return undefined;
+  const row = await ctx.db.deleteFrom('guest_sign_ins').where('attempt_id', '=', done.attemptId)
     .where('home_tenant_id', '=', done.tenantId).where('home_user_id', '=', done.userId)
     .returning(['tenant_id', 'guest_user_id', 'expires_at']).executeTakeFirst();
   if (row === undefined || row.expires_at <= ctx.now()) return undefined;
@@ -97,9 +95,9 @@ export type GuestContinuation =
  * Called where a sign-in completes: when it is a home sign-in (password and second factor at H)
  * on its way to R, says how it goes on; otherwise undefined and the sign-in completes as it is.
  */
-export async function continueAsGuest(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, done: CompletedSignIn): Promise<GuestContinuation | undefined> {
+export async function continueAsGuest(ctx: ServerContext, reply: FastifyReply, done: CompletedSignIn): Promise<GuestContinuation | undefined> {
   if (done.tapId !== undefined || !done.amr.includes('mfa')) return undefined;
-  const target = await takeContinuation(ctx, request, done);
+  const target = await takeContinuation(ctx, done);
   if (target === undefined) return undefined;
   const stillGuest = await findGuestOf(ctx, target.tenantId, { tenantId: done.tenantId, userId: done.userId });
   if (stillGuest?.userId !== target.userId) return { kind: 'redirect', to: '/signin' };

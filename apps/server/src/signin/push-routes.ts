@@ -55,7 +55,7 @@ async function settle(ctx: ServerContext, request: FastifyRequest, reply: Fastif
   if (push?.outcome === 'pending') return render(ctx, request, reply, attempt, push);
   if (push?.outcome === 'approved' && await spendPush(ctx, attempt, push)) {
     await endAttempt(ctx, reply, attempt);
-    return completeSignIn(ctx, request, reply, { tenantId: attempt.tenantId, userId: attempt.userId, amr: ['pwd', 'mfa', 'push'], interactionUid: attempt.interactionUid });
+    return completeSignIn(ctx, request, reply, { tenantId: attempt.tenantId, userId: attempt.userId, amr: ['pwd', 'mfa', 'push'], interactionUid: attempt.interactionUid, attemptId: attempt.id });
   }
   await failPush(ctx, attempt, push, request.ip);
   await endAttempt(ctx, reply, attempt);

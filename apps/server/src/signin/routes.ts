@@ -115,7 +115,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
         await endAttempt(ctx, reply, attempt);
         // A wrong code starts again from the password, still on the way to the same app.
         if (!result.ok) return failed(ctx, request, reply, passwordPage, attempt.interactionUid ?? undefined);
-        return completeSignIn(ctx, request, reply, { tenantId: attempt.tenantId, userId: attempt.userId, amr: result.amr, interactionUid: attempt.interactionUid });
+        return completeSignIn(ctx, request, reply, { tenantId: attempt.tenantId, userId: attempt.userId, amr: result.amr, interactionUid: attempt.interactionUid, attemptId: attempt.id });
       });
     });
 
