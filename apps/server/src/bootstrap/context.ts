@@ -10,7 +10,7 @@ import type { Logger, Mailer, ServerContext, SmsSender } from '../context.js';
 import { isPostgresUrl, openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createMailer, createSmsSender } from '../notify/senders.js';
-import { memoryBus } from '../events/bus.js';
+import { memoryBus, type EventBus } from '../events/bus.js';
 import { postgresBus } from '../events/postgres-bus.js';
 import { silentLogger } from './logger.js';
 import { loadOrCreateSealKey } from './seal-key.js';
@@ -26,18 +26,15 @@ export interface ContextOverrides {
 /** Opens everything the server needs; `close()` releases it. */
 export async function createContext(config: ServerConfig, overrides: ContextOverrides = {}): Promise<ServerContext & { close(): Promise<void> }> {
   if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const handle = openDatabase({ url: config.databaseUrl, sqliteSync: config.sqliteSync, poolSize: config.databasePoolSize });
-  try {
-    await migrateToLatest(handle.db, handle.dialect);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  // Read before anything is opened: a bad key file then leaves no database or connection behind.
+  const sealKey = loadOrCreateSealKey(config.sealKeyFile);
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? silentLogger;
-  // Several instances share one PostgreSQL, so their signals travel through it.
-  let events;
+  const handle = openDatabase({ url: config.databaseUrl, sqliteSync: config.sqliteSync, poolSize: config.databasePoolSize });
+  let events: EventBus;
   try {
+    await migrateToLatest(handle.db, handle.dialect);
+    // Several instances share one PostgreSQL, so their signals travel through it.
     events = handle.dialect === 'postgres' ? await postgresBus({ connectionString: config.databaseUrl, db: handle.db, log }) : memoryBus();
   } catch (error) {
     await handle.close();
@@ -50,7 +47,7 @@ export async function createContext(config: ServerConfig, overrides: ContextOver
     now,
     mailer: overrides.mailer ?? createMailer(config, handle.db, now),
     sms: overrides.sms ?? createSmsSender(config, handle.db, now),
-    sealKey: loadOrCreateSealKey(config.sealKeyFile),
+    sealKey,
     log,
     events,
     close: async () => {
