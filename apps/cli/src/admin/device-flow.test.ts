@@ -121,6 +121,14 @@ describe('OIDC discovery, refresh and revocation', () => {
     await expect(discover(listener.url)).rejects.toMatchObject({ code: 'ERR_SERVER_FAILED' });
   });
 
+  it('takes the userinfo endpoint from the same document; an unusable one is left out, not an admin login failure', async () => {
+    let userinfo = '';
+    listener = await startListener((_request, self) => ({ json: { ...discoveryDocument(self.url), userinfo_endpoint: userinfo || `${self.url}/oidc/me` } }));
+    expect((await discover(listener.url)).userinfoEndpoint).toBe(`${listener.url}/oidc/me`);
+    userinfo = 'http://id.example.com/oidc/me';
+    expect((await discover(listener.url)).userinfoEndpoint).toBeUndefined();
+  });
+
   it('a server without discovery is ERR_SERVER_NOT_FOUND; one without the device grant is ERR_SERVER_FAILED', async () => {
     listener = await startListener(() => ({ status: 404, json: { error: { code: 'ERR_NOT_FOUND', message: 'no such route' } } }));
     await expect(discover(listener.url)).rejects.toMatchObject({ code: 'ERR_SERVER_NOT_FOUND' });
