@@ -16,8 +16,6 @@ export interface ServerProcess {
   readonly url: string;
   /** Waits until stderr matches `pattern` (e.g. the first-start setup link). */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-  /** Everything written to stderr so far. */
-  readonly stderr: () => string;
   stop(): Promise<void>;
 }
 
@@ -35,7 +33,7 @@ export async function buildAll(): Promise<void> {
  * A port free right now. The issuer URL (public URL + `/oidc`) must name the real port, and the
  * server derives its default public URL from the configured port, so the port is chosen first.
  */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -99,7 +97,6 @@ export async function startServer(dataDir: string, extraEnv: Record<string, stri
   return {
     url: (listening[1] ?? '').replace(/\/+$/, ''),
     waitForOutput: (pattern, timeoutMs = 10_000) => waitFor(child, child.stderr, output, pattern, timeoutMs),
-    stderr: output,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
