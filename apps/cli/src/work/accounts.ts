@@ -10,7 +10,7 @@
 import { orderedAccounts, setWorkRegistration, type Vault, type WorkAccount } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { detectKeychain } from '../store/keychain.js';
+import { detectKeychain, type Keychain } from '../store/keychain.js';
 import { readMachineId } from '../store/machine-id.js';
 import { deleteWorkKey, loadWorkKey, type LoadedWorkKey, type WorkKeyStoreContext } from './key-store.js';
 
@@ -23,14 +23,20 @@ export interface WorkAccountState {
   readonly reason: string | undefined;
 }
 
-/** The device-bound key store of the vault `vaultId` for this command. */
+/**
+ * The device-bound key store of the vault `vaultId` for this command. The machine id and the
+ * keychain are looked up once per store: probing a keychain runs its tool, and every account's
+ * key is loaded through the same store.
+ */
 export function workKeyStore(ctx: CommandContext, vaultId: string): WorkKeyStoreContext {
   const override = ctx.io.env['TESSERA_MACHINE_ID'];
+  let machineId: Promise<string> | undefined;
+  let keychain: Promise<Keychain | null> | undefined;
   return {
     dir: ctx.vault.dir,
     vaultId,
-    rawMachineId: () => (override !== undefined && override !== '' ? Promise.resolve(override) : readMachineId()),
-    keychain: () => detectKeychain({ mode: ctx.io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: ctx.platform }),
+    rawMachineId: () => (machineId ??= override !== undefined && override !== '' ? Promise.resolve(override) : readMachineId()),
+    keychain: () => (keychain ??= detectKeychain({ mode: ctx.io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: ctx.platform })),
   };
 }
 
@@ -76,10 +82,10 @@ export async function workAccountStates(ctx: CommandContext): Promise<{ vault: V
     if (discard) discarded.push(account.id);
   }
   if (discarded.length > 0) {
-    vault = await ctx.vault.update((current) => ({
-      vault: discarded.reduce((v, id) => (v.accounts.some((a) => a.id === id) ? setWorkRegistration(v, id, undefined, { now: ctx.io.now() }) : v), current),
-      result: undefined,
-    })).then(async () => requireVault(ctx));
+    vault = await ctx.vault.update((current) => {
+      const next = discarded.reduce((v, id) => (v.accounts.some((a) => a.id === id) ? setWorkRegistration(v, id, undefined, { now: ctx.io.now() }) : v), current);
+      return { vault: next, result: next };
+    });
   }
   return { vault, states, store };
 }
