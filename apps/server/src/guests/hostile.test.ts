@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { hashPassword } from '../passwords/index.js';
-import { FormClient, PASSWORD } from '../signin/test-support/fixtures.js';
+import { csrfIn, FormClient, PASSWORD } from '../signin/test-support/fixtures.js';
 import { unlockSubject } from '../throttle/throttle.js';
 import { seedUser } from '../test-support/context.js';
 import { call } from '../admin/test-support/fixture.js';
@@ -20,8 +20,7 @@ forEachDialect('guests under hostile input', (get) => {
 
   it('an arbitrary tenant hint never lets a non-guest past the password step: a schema refusal or the generic failure', async () => {
     const client = new FormClient(f.app);
-    const page = await client.get('/signin');
-    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const csrf = csrfIn((await client.get('/signin')).body);
     const hints = fc.oneof(fc.string({ maxLength: 80 }), fc.domain(), fc.constantFrom(f.resource.domain, f.resource.domain.toUpperCase(), `${f.resource.domain}.`));
     await fc.assert(fc.asyncProperty(hints, async (tenant) => {
       // Each refusal counts against the name: release it so every run reaches the guest check.

@@ -6,6 +6,7 @@
  */
 import { approvalProof, deviceToken, newTestKey, type TestKey } from '../../approvals/test-support/device.js';
 import type { StreamedPush } from './device-stream.js';
+import { csrfIn } from './fixtures.js';
 
 /** A clock and the public URL device tokens are addressed to. */
 export interface DeviceClock {
@@ -38,12 +39,6 @@ class Cookies {
   }
 }
 
-function csrfOf(html: string): string {
-  const match = /name="csrf" value="([^"]+)"/.exec(html);
-  if (match?.[1] === undefined) throw new Error('no CSRF field on the page');
-  return match[1];
-}
-
 /** Signs in at `baseUrl` with password and TOTP; returns the session token. */
 export async function strongSignIn(baseUrl: string, input: { email: string; password: string; totpMethodId: string; code: () => string }): Promise<string> {
   const cookies = new Cookies();
@@ -52,10 +47,10 @@ export async function strongSignIn(baseUrl: string, input: { email: string; pass
     method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
     headers: { cookie: cookies.header(), 'content-type': 'application/x-www-form-urlencoded' },
   }));
-  const first = await post('/signin', { csrf: csrfOf((await get('/signin')).body), email: input.email, password: input.password });
+  const first = await post('/signin', { csrf: csrfIn((await get('/signin')).body), email: input.email, password: input.password });
   if (first.status !== 303) throw new Error(`password step answered ${String(first.status)}`);
   const factor = await get(`/signin/factor?method=${encodeURIComponent(input.totpMethodId)}`);
-  const done = await post('/signin/factor', { csrf: csrfOf(factor.body), methodId: input.totpMethodId, code: input.code() });
+  const done = await post('/signin/factor', { csrf: csrfIn(factor.body), methodId: input.totpMethodId, code: input.code() });
   const token = cookies.get('tessera_session');
   if (done.status !== 303 || token === undefined) throw new Error(`TOTP step answered ${String(done.status)}`);
   return token;
