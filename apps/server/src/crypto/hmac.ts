@@ -39,14 +39,14 @@ export function deriveKey(key: Uint8Array, purpose: string): Uint8Array {
 }
 
 /**
- * Keyed hash (hex HMAC-SHA256) of a short secret: unlike a plain hash, a copy of the database
- * cannot be searched for a six-digit code without the key.
+ * Keyed hash (HMAC-SHA256, hex unless `encoding` says otherwise) of a short secret: unlike a
+ * plain hash, a copy of the database cannot be searched for a six-digit code without the key.
  *
  * @example
  * ```ts
  * const stored = keyedHash(codeKey, `${codeId}:${code}`);
  * ```
  */
-export function keyedHash(key: Uint8Array, value: string): string {
-  return createHmac('sha256', key).update(value, 'utf8').digest('hex');
+export function keyedHash(key: Uint8Array, value: string, encoding: 'hex' | 'base64url' = 'hex'): string {
+  return createHmac('sha256', key).update(value, 'utf8').digest(encoding);
 }

@@ -10,9 +10,9 @@
  *
  * @module
  */
-import { createHmac, hkdfSync } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
+import { deriveKey, keyedHash } from '../crypto/hmac.js';
 import { randomToken, safeEqual } from '../crypto/tokens.js';
 import { ServerError } from '../errors.js';
 
@@ -21,19 +21,19 @@ export const CSRF_COOKIE = 'tessera_csrf';
 /** Form field that carries the token. */
 export const CSRF_FIELD = 'csrf';
 
-const keys = new WeakMap<Uint8Array, Buffer>();
+const keys = new WeakMap<Uint8Array, Uint8Array>();
 
-function csrfKey(ctx: Pick<ServerContext, 'sealKey'>): Buffer {
+function csrfKey(ctx: Pick<ServerContext, 'sealKey'>): Uint8Array {
   let key = keys.get(ctx.sealKey);
   if (key === undefined) {
-    key = Buffer.from(hkdfSync('sha256', ctx.sealKey, Buffer.alloc(0), 'tessera-server csrf v1', 32));
+    key = deriveKey(ctx.sealKey, 'tessera-server csrf v1');
     keys.set(ctx.sealKey, key);
   }
   return key;
 }
 
 function tokenFor(ctx: Pick<ServerContext, 'sealKey'>, nonce: string): string {
-  return createHmac('sha256', csrfKey(ctx)).update(nonce, 'utf8').digest('base64url');
+  return keyedHash(csrfKey(ctx), nonce, 'base64url');
 }
 
 function cookieNonce(request: FastifyRequest): string | undefined {
