@@ -9,18 +9,13 @@ import { formatImportSummary, type ImportLine, type ImportReport } from '@tesser
 import type { CommandContext } from '../context.js';
 import type { SourceReport } from './import-run.js';
 
-/** The reports of all sources added up into one. */
-export function combinedReport(reports: readonly SourceReport[]): ImportReport {
+/** The counts a summary is made of. */
+type Totals = Pick<ImportReport, 'total' | 'imported' | 'duplicates' | 'failed'>;
+
+/** The counts of all sources added up. */
+function totalsOf(reports: readonly SourceReport[]): Totals {
   const sum = (pick: (report: ImportReport) => number): number => reports.reduce((total, { report }) => total + pick(report), 0);
-  return {
-    format: reports[0]?.report.format ?? 'otpauth',
-    total: sum((r) => r.total),
-    imported: sum((r) => r.imported),
-    duplicates: sum((r) => r.duplicates),
-    failed: sum((r) => r.failed),
-    lines: reports.flatMap(({ report }) => report.lines),
-    warnings: reports.flatMap(({ report }) => report.warnings),
-  };
+  return { total: sum((r) => r.total), imported: sum((r) => r.imported), duplicates: sum((r) => r.duplicates), failed: sum((r) => r.failed) };
 }
 
 const DRY_WORDS = { imported: 'would import', duplicate: 'would skip (duplicate)', failed: 'would fail' } as const;
@@ -34,7 +29,7 @@ function lineText(line: ImportLine, dryRun: boolean): string {
 /** Prints the import (or dry-run) result in text form. */
 export function printImportText(ctx: CommandContext, reports: readonly SourceReport[], dryRun: boolean): void {
   const out = ctx.io.stdout;
-  out.write(`${dryRun ? 'dry run: would have ' : ''}${formatImportSummary(combinedReport(reports))}\n`);
+  out.write(`${dryRun ? 'dry run: would have ' : ''}${formatImportSummary(totalsOf(reports))}\n`);
   for (const { name, report } of reports) {
     const shown = dryRun ? report.lines : report.lines.filter((line) => line.outcome !== 'imported');
     if (reports.length > 1 && (shown.length > 0 || report.warnings.length > 0)) out.write(`${name} (${report.format}):\n`);
@@ -45,7 +40,7 @@ export function printImportText(ctx: CommandContext, reports: readonly SourceRep
 
 /** The `--json` form: every line of every file. */
 export function importJson(reports: readonly SourceReport[], dryRun: boolean): unknown {
-  const total = combinedReport(reports);
+  const total = totalsOf(reports);
   return {
     dryRun,
     summary: formatImportSummary(total),

@@ -161,13 +161,13 @@ export function applyImport(vault: Vault, plan: ImportPlan, given: CreationConte
 }
 
 /**
- * The one-line summary of a report.
+ * The one-line summary of a report (or of several added up: only the counts are read).
  *
  * @example
  * ```ts
  * formatImportSummary(report); // 'imported 10 of 12; 1 skipped as duplicates; 1 failed'
  * ```
  */
-export function formatImportSummary(report: ImportReport): string {
+export function formatImportSummary(report: Pick<ImportReport, 'total' | 'imported' | 'duplicates' | 'failed'>): string {
   return `imported ${report.imported} of ${report.total}; ${report.duplicates} skipped as duplicates; ${report.failed} failed`;
 }
