@@ -66,9 +66,14 @@ interface SealedRecord extends WorkKeyBinding {
   readonly sealed: string;
 }
 
-/** Registration ids name files: only ids that are safe as a file name are accepted. */
+/** Registration ids name files: true for ids that are safe as a file name. */
+export function isRegistrationId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id);
+}
+
+/** `id` when it is a {@link isRegistrationId registration id}; a `TypeError` otherwise. */
 export function checkRegistrationId(id: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new TypeError('A registration id is 1–64 characters of A–Z, a–z, 0–9, _ and -.');
+  if (!isRegistrationId(id)) throw new TypeError('A registration id is 1–64 characters of A–Z, a–z, 0–9, _ and -.');
   return id;
 }
 
@@ -158,7 +163,7 @@ function unseal(record: SealedRecord, key: Buffer, aadBytes: Buffer): PrivateJwk
  * ```
  */
 export async function loadWorkKey(ctx: WorkKeyStoreContext, registrationId: string): Promise<WorkKeyLookup> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(registrationId)) return { status: 'missing' };
+  if (!isRegistrationId(registrationId)) return { status: 'missing' };
   const text = await readRecord(ctx, registrationId);
   if (text === undefined) return { status: 'missing' };
   const record = parseRecord(text, ctx, registrationId);
@@ -172,7 +177,7 @@ export async function loadWorkKey(ctx: WorkKeyStoreContext, registrationId: stri
 
 /** Forgets the key of `registrationId` wherever it is (file and keychain). */
 export async function deleteWorkKey(ctx: WorkKeyStoreContext, registrationId: string): Promise<void> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(registrationId)) return;
+  if (!isRegistrationId(registrationId)) return;
   await rm(filePath(ctx, registrationId), { force: true });
   const keychain = await ctx.keychain();
   if (keychain !== null) await keychain.remove(keychainName(ctx, registrationId));

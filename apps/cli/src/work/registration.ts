@@ -11,7 +11,7 @@ import { sendJson, send } from '../admin/http.js';
 import { terminalSafe } from '../admin/server-error.js';
 import { CliError } from '../errors.js';
 import { generateWorkKey } from './es256.js';
-import { checkRegistrationId, saveWorkKey, type WorkKeyStoreContext } from './key-store.js';
+import { isRegistrationId, saveWorkKey, type WorkKeyStoreContext } from './key-store.js';
 import type { WorkSignIn } from './sign-in.js';
 
 /** A device registered for the user, as the server lists it. */
@@ -30,7 +30,7 @@ export function defaultDeviceName(): string {
 function parseDevice(value: unknown): RegisteredDevice | undefined {
   const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const { id, name, createdAt, lastSeenAt } = v;
-  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
+  if (typeof id !== 'string' || !isRegistrationId(id)) return undefined;
   return {
     id, name: typeof name === 'string' ? terminalSafe(name, 64) : '',
     createdAt: typeof createdAt === 'number' ? createdAt : undefined, lastSeenAt: typeof lastSeenAt === 'number' ? lastSeenAt : undefined,
@@ -59,7 +59,7 @@ export async function registerThisDevice(store: WorkKeyStoreContext, signIn: Wor
   const device = parseDevice(answer?.['device']);
   const audience = answer?.['tokenAudience'];
   if (device === undefined || typeof audience !== 'string') throw new CliError('ERR_SERVER_FAILED', 'The server\'s answer to the registration has no device id or token audience.');
-  await saveWorkKey(store, checkRegistrationId(device.id), privateJwk, { serverUrl: signIn.serverUrl, audience });
+  await saveWorkKey(store, device.id, privateJwk, { serverUrl: signIn.serverUrl, audience });
   return { registrationId: device.id, allowSecretBackup: answer?.['allowWorkSecretBackup'] === true };
 }
 
