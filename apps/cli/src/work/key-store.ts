@@ -72,7 +72,7 @@ export function isRegistrationId(id: string): boolean {
 }
 
 /** `id` when it is a {@link isRegistrationId registration id}; a `TypeError` otherwise. */
-export function checkRegistrationId(id: string): string {
+function checkRegistrationId(id: string): string {
   if (!isRegistrationId(id)) throw new TypeError('A registration id is 1–64 characters of A–Z, a–z, 0–9, _ and -.');
   return id;
 }
