@@ -13,6 +13,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { recordAudit } from '../audit/record.js';
 import { requirePrincipal } from '../auth/principal.js';
+import { revokeUserSessions } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
 import { ServerError } from '../errors.js';
 import { findGuest } from '../guests/guests.js';
@@ -27,13 +28,6 @@ const body = {
   required: ['newPassword'],
   properties: { currentPassword: { type: 'string', minLength: 1, maxLength: 1024 }, newPassword: { type: 'string', minLength: 1, maxLength: 1024 } },
 } as const;
-
-async function endOtherSessions(ctx: ServerContext, tenantId: string, userId: string, keepSessionId: string): Promise<number> {
-  const result = await ctx.db.updateTable('sessions').set({ revoked_at: ctx.now() })
-    .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('id', '!=', keepSessionId).where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
 
 async function checkCurrent(ctx: ServerContext, email: string, phc: string, current: string | undefined): Promise<void> {
   if (current === undefined) throw new ServerError('ERR_VALIDATION', 'currentPassword is required to change a password');
@@ -59,7 +53,7 @@ export function passwordRoutes(ctx: ServerContext): FastifyPluginAsync {
       const first = user.password_hash === null;
       if (user.password_hash !== null) await checkCurrent(ctx, user.email, user.password_hash, request.body.currentPassword);
       await setPassword(ctx, caller.tenantId, caller.userId, request.body.newPassword);
-      const sessionsEnded = await endOtherSessions(ctx, caller.tenantId, caller.userId, caller.session.id);
+      const sessionsEnded = await revokeUserSessions(ctx, caller.tenantId, caller.userId, { except: caller.session.id });
       await recordAudit(ctx, { tenantId: caller.tenantId, action: 'password.change', actorUserId: caller.userId, targetUserId: caller.userId, ip: request.ip, detail: { first, viaTap: caller.session.tapId !== null, sessionsEnded } });
       await notifyUser(ctx, { tenantId: caller.tenantId, userId: caller.userId }, 'password.changed');
       return reply.status(204).send();
