@@ -21,7 +21,7 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
-const RENEWABLE = new Set(['ERR_UNAUTHENTICATED', 'ERR_SESSION_EXPIRED']);
+const RENEWABLE = new Set(['ERR_UNAUTHENTICATED']);
 
 function withQuery(url: string, query: Query | undefined): string {
   const params = new URLSearchParams();

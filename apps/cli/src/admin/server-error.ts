@@ -38,7 +38,6 @@ const BY_STATUS: Readonly<Record<number, CliErrorCode>> = {
 
 const HINTS: Readonly<Record<string, string>> = {
   ERR_UNAUTHENTICATED: ' Sign in again with `tessera admin login`.',
-  ERR_SESSION_EXPIRED: ' Sign in again with `tessera admin login`.',
   ERR_STEP_UP_REQUIRED: ' This action needs a recent sign-in: run `tessera admin login` and try again within 10 minutes.',
 };
 
