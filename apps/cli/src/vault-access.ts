@@ -13,6 +13,7 @@ import type { VaultAccess } from './context.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { detectKeychain, type Keychain } from './store/keychain.js';
+import { machineIdFromEnv } from './store/machine-id.js';
 import { resolveVaultDir } from './store/paths.js';
 import { FileVaultStore } from './store/vault-store.js';
 import { askHidden } from './terminal/prompt.js';
@@ -38,8 +39,7 @@ export function openFileStore(io: CliIo, flag: string | undefined): FileVaultSto
     keychain: () => (keychain ??= detectKeychain({ mode: io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: process.platform })),
     askPassphrase: passphraseAsker(io),
     now: io.now,
-    // Same override as the backup engine's clone detection (containers, tests playing two machines).
-    ...(io.env['TESSERA_MACHINE_ID'] ? { machineId: () => Promise.resolve(io.env['TESSERA_MACHINE_ID'] ?? '') } : {}),
+    machineId: machineIdFromEnv(io.env),
   });
 }
 

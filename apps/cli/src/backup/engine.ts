@@ -19,7 +19,7 @@ import {
 import { decodeKeyring, fetchSnapshot, listSnapshots, publishGeneration, type PublishResult } from '@tessera/backup';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { machineFingerprint, readMachineId } from '../store/machine-id.js';
+import { machineFingerprint, machineIdFromEnv } from '../store/machine-id.js';
 import { openDestination, type OpenedDestination } from './open-destination.js';
 import { readBackupSettings, type BackupSettings, type DeviceSealer } from './settings.js';
 import { newBackupState, readBackupState, writeBackupState, type BackupState } from './state.js';
@@ -45,8 +45,7 @@ export function newDeviceId(io: CliIo): string {
  * machines.
  */
 export async function currentMachine(io: CliIo): Promise<string> {
-  const override = io.env['TESSERA_MACHINE_ID'];
-  return machineFingerprint(override !== undefined && override !== '' ? override : await readMachineId());
+  return machineFingerprint(await machineIdFromEnv(io.env)());
 }
 
 /**

@@ -34,6 +34,16 @@ export const readMachineId: MachineIdSource = async () => {
 };
 
 /**
+ * The raw machine id as this command sees it: `TESSERA_MACHINE_ID` when set (containers that
+ * share one machine id, tests that play two machines), else {@link readMachineId}. The vault
+ * store, the backup engine and the work-key store all ask through here, so they agree.
+ */
+export function machineIdFromEnv(env: Readonly<Record<string, string | undefined>>): MachineIdSource {
+  const override = env['TESSERA_MACHINE_ID'];
+  return override !== undefined && override !== '' ? () => Promise.resolve(override) : readMachineId;
+}
+
+/**
  * The fingerprint stored in `vault.json` for a raw machine id (64 hex characters).
  *
  * @example

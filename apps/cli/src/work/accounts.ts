@@ -11,7 +11,7 @@ import { orderedAccounts, setWorkRegistration, type Vault, type WorkAccount } fr
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { detectKeychain, type Keychain } from '../store/keychain.js';
-import { readMachineId } from '../store/machine-id.js';
+import { machineIdFromEnv } from '../store/machine-id.js';
 import { deleteWorkKey, loadWorkKey, type LoadedWorkKey, type WorkKeyStoreContext } from './key-store.js';
 
 /** One work account and what this device can do for it. */
@@ -29,13 +29,13 @@ export interface WorkAccountState {
  * key is loaded through the same store.
  */
 export function workKeyStore(ctx: CommandContext, vaultId: string): WorkKeyStoreContext {
-  const override = ctx.io.env['TESSERA_MACHINE_ID'];
+  const readId = machineIdFromEnv(ctx.io.env);
   let machineId: Promise<string> | undefined;
   let keychain: Promise<Keychain | null> | undefined;
   return {
     dir: ctx.vault.dir,
     vaultId,
-    rawMachineId: () => (machineId ??= override !== undefined && override !== '' ? Promise.resolve(override) : readMachineId()),
+    rawMachineId: () => (machineId ??= readId()),
     keychain: () => (keychain ??= detectKeychain({ mode: ctx.io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: ctx.platform })),
   };
 }
