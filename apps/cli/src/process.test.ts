@@ -3,7 +3,7 @@
  * lifetime, signals, exit codes set by the entry point).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +11,21 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/tessera.js', import.meta.url));
-const BUILT = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const BUNDLE = fileURLToPath(new URL('../bundle/tessera.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** The newest modification time of the compiled files under `dir`. */
+function newestJs(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')).map((f) => statSync(join(dir, f)).mtimeMs));
+}
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
-  if (!existsSync(BUILT)) throw new Error('apps/cli is not built: run `npm run build` (npm test does) first.');
+  // The command runs the bundle; one older than the compiled files would test yesterday's code.
+  if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < newestJs(DIST)) {
+    throw new Error('apps/cli/bundle is missing or older than dist/: run `npm run build` (npm test does) first.');
+  }
   dir = await mkdtemp(join(tmpdir(), 'tessera-proc-'));
   env = { ...process.env, TESSERA_VAULT_DIR: dir, TESSERA_KEYCHAIN: 'off', NO_COLOR: '1' };
   const added = spawnSync(process.execPath, [BIN, 'add', '--issuer', 'Proc', '--label', 'me', '--secret', 'JBSWY3DPEHPK3PXP'], { env, encoding: 'utf8' });
@@ -47,6 +56,17 @@ describe('the tessera process', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toMatch(/Proc \(me\) {2}\d{3} \d{3}/);
+  });
+
+  it('ends quietly with 141 (128 + SIGPIPE) when the reader of its output goes away', async () => {
+    const child = spawn(process.execPath, [BIN, 'list'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Close the read end before the command prints: its first write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => { resolve(c); }));
+    expect(code).toBe(141);
+    expect(stderr).toBe('');
   });
 
   it('rejects a non-positive --frames', () => {
