@@ -37,6 +37,11 @@ export const ExitCode = {
   forbidden: 12,
   /** The person declined or interrupted (128 + SIGINT, as shells report Ctrl-C). */
   aborted: 130,
+  /**
+   * The reader of the output went away (`tessera list | head`): 128 + SIGPIPE, the status a
+   * shell reports for any Unix tool stopped that way, so `set -o pipefail` still sees it.
+   */
+  outputClosed: 141,
 } as const;
 
 const BY_CODE: Readonly<Record<CoreErrorCode | CliErrorCode, number>> = {

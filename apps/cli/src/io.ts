@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import { ExitCode } from './exit-codes.js';
 
 /** A writable text stream, plus whether it is an interactive terminal. */
 export interface OutputStream {
@@ -47,8 +48,24 @@ function wrapStream(stream: Writable & { isTTY?: boolean; columns?: number }): O
   } as OutputStream;
 }
 
+/**
+ * Ends the process quietly when the reader of `stream` has gone (`tessera list | head`), as a
+ * Unix tool killed by SIGPIPE would, instead of crashing with a stack trace: Node ignores
+ * SIGPIPE and reports the closed pipe as an `EPIPE` error on the stream. Ending mid-command is
+ * safe: vault writes are atomic and a dead process's lock is reclaimed (store/crash.test.ts).
+ * Any other stream error stays fatal, as before.
+ */
+function exitWhenReaderGone(stream: Writable): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(ExitCode.outputClosed);
+  });
+}
+
 /** The real process's I/O. Only `main.ts` calls this. */
 export function processIo(): CliIo {
+  exitWhenReaderGone(process.stdout);
+  exitWhenReaderGone(process.stderr);
   return {
     stdout: wrapStream(process.stdout),
     stderr: wrapStream(process.stderr),
