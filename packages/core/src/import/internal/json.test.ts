@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectCode, onlyCoreErrors, PROPERTY, utf8 } from '../test-support/support.js';
 import { invalidEntry, invalidFile } from './fail.js';
-import { parseImportJson, readObject, withParsedJson } from './json.js';
+import { parseImportJson, readObject, scanJson, withParsedJson } from './json.js';
 import { MAX_IMPORT_BYTES } from './limits.js';
 
 const fail = invalidFile('test file');
@@ -67,6 +67,68 @@ describe('parseImportJson', () => {
     }), { numRuns: runs });
     fc.assert(fc.property(fc.json({ depthSize: 'large' }), (text) => {
       onlyCoreErrors(() => parseImportJson(utf8(text), fail), codes);
+    }), { numRuns: runs });
+  });
+});
+
+/** The character-by-character depth check `scanJson` replaced, kept as its reference. */
+function referenceDepthFailure(text: string, maxDepth: number): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return `the JSON nests deeper than ${maxDepth} levels.`;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function hasForbiddenKey(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasForbiddenKey);
+  return Object.entries(value).some(([key, item]) => ['__proto__', 'constructor', 'prototype'].includes(key) || hasForbiddenKey(item));
+}
+
+function scanFailure(text: string, maxDepth: number): string | undefined {
+  try {
+    scanJson(text, maxDepth, (message) => {
+      throw new Error(message);
+    });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe('scanJson', () => {
+  it('fails exactly where the character-by-character depth check fails', { timeout: PROPERTY.timeout }, () => {
+    const pieces = fc.constantFrom('"', '\\', '[', ']', '{', '}', 'a', ':', ',', ' ', '\\"', '"__proto__"', 'u');
+    fc.assert(fc.property(fc.array(pieces, { maxLength: 80 }).map((p) => p.join('')), fc.integer({ min: 0, max: 6 }), (text, maxDepth) => {
+      expect(scanFailure(text, maxDepth)).toBe(referenceDepthFailure(text, maxDepth));
+    }), { numRuns: runs });
+  });
+
+  it('never rules out a forbidden key that the parsed document holds', { timeout: PROPERTY.timeout }, () => {
+    const key = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'proto', 'a"b', 'x\\'), fc.string({ maxLength: 12 }));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+    })).node;
+    // Documents are written by JSON.stringify, and also with every letter inside a string as a \u escape.
+    const letters = (text: string): string => text.replace(/[a-z_]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const escaped = (text: string): string => text.replace(/"(?:[^"\\]|\\.)*"/g, letters);
+    fc.assert(fc.property(value, fc.boolean(), (parsedFrom, escape) => {
+      const plain = JSON.stringify(parsedFrom);
+      const text = escape ? escaped(plain) : plain;
+      const document: unknown = JSON.parse(text);
+      if (hasForbiddenKey(document)) expect(scanJson(text, 64, fail).mayHoldForbiddenKey).toBe(true);
     }), { numRuns: runs });
   });
 });
