@@ -19,7 +19,7 @@ import type { CreationContext, OtpAccount, Vault } from '../vault/types.js';
 import { DuplicateIndex } from './duplicates.js';
 import { isFinished } from './internal/finished.js';
 import { pooledRandom } from './internal/random-pool.js';
-import type { ImportAddItem, ImportPlan } from './plan.js';
+import type { ImportAddItem, ImportPlan, ImportPlanItem } from './plan.js';
 import type { ImportedAccount, ImportLine, ImportReport } from './types.js';
 
 /** The result of {@link applyImport}. */
@@ -66,18 +66,20 @@ function validated(state: State, account: ImportedAccount, ctx: CreationContext)
  * An entry an importer finished: it passed every rule `addAccount` applies when it was parsed,
  * so the account is built as `addAccount` would build it (same members, same order, the same
  * random draws for its id) without checking each field again, the largest cost of applying a
- * big import.
+ * big import. It is written as one literal with its final groups and position: building it from
+ * spreads and then spreading it again with those took ~25 ms of applying 10,000 entries.
  */
 function trusted(state: State, account: ImportedAccount, ctx: CreationContext): OtpAccount {
   const id = mintIdAvoiding(state.taken, ctx);
+  const { issuer, label, otp, icon } = account;
+  const note = account.note ?? '';
+  const favourite = account.favourite ?? false;
   const now = ctx.now;
-  const base = { id, kind: 'otp', issuer: account.issuer, label: account.label } as const;
-  const rest = { groups: [], note: account.note ?? '', favourite: account.favourite ?? false, position: 0, createdAt: now, updatedAt: now, otp: account.otp };
-  return account.icon === undefined ? { ...base, ...rest } : { ...base, icon: account.icon, ...rest };
-}
-
-function build(state: State, account: ImportedAccount, ctx: CreationContext): OtpAccount {
-  return isFinished(account) ? trusted(state, account, ctx) : validated(state, account, ctx);
+  const groups = groupIds(state, account, ctx);
+  const position = state.position++;
+  return icon === undefined
+    ? { id, kind: 'otp', issuer, label, groups, note, favourite, position, createdAt: now, updatedAt: now, otp }
+    : { id, kind: 'otp', issuer, label, icon, groups, note, favourite, position, createdAt: now, updatedAt: now, otp };
 }
 
 /** The id of the group named `name` (ignoring case), created if it does not exist yet. */
@@ -95,18 +97,29 @@ function groupId(state: State, name: string, ctx: CreationContext): string {
   throw collision();
 }
 
+/** The ids of the account's groups, without repeats, creating groups as needed. */
+function groupIds(state: State, account: ImportedAccount, ctx: CreationContext): string[] {
+  const names = account.groups;
+  if (names === undefined || names.length === 0) return [];
+  const ids = names.map((name) => groupId(state, name, ctx));
+  return ids.length === 1 ? ids : [...new Set(ids)];
+}
+
 function add(state: State, item: ImportAddItem, ctx: CreationContext): ImportLine {
-  const source = { index: item.index, name: item.name };
   try {
-    const built = build(state, item.account, ctx);
-    const groups = (item.account.groups ?? []).map((name) => groupId(state, name, ctx));
-    const account: OtpAccount = { ...built, groups: [...new Set(groups)], position: state.position++ };
+    let account: OtpAccount;
+    if (isFinished(item.account)) {
+      account = trusted(state, item.account, ctx);
+    } else {
+      const built = validated(state, item.account, ctx);
+      account = { ...built, groups: groupIds(state, item.account, ctx), position: state.position++ };
+    }
     state.added.push(account);
     state.taken.add(account.id);
-    return { ...source, outcome: 'imported', accountId: account.id };
+    return { index: item.index, name: item.name, outcome: 'imported', accountId: account.id };
   } catch (error) {
     if (!(error instanceof CoreError)) throw error;
-    return { ...source, outcome: 'failed', reason: error.message, code: error.code };
+    return { index: item.index, name: item.name, outcome: 'failed', reason: error.message, code: error.code };
   }
 }
 
@@ -141,17 +154,17 @@ export function applyImport(vault: Vault, plan: ImportPlan, given: CreationConte
   const taken = new Set([...vault.accounts.map((a) => a.id), ...vault.groups.map((g) => g.id)]);
   const state: State = { vault, added: [], taken, position: nextPosition(vault) };
   const index = plan.keepBoth ? undefined : DuplicateIndex.of(vault);
+  // Plain literals, not spreads of a shared `{ index, name }`: this runs once per entry.
+  const duplicate = (item: ImportPlanItem, reason: string, accountId: string | undefined): ImportLine =>
+    accountId === undefined
+      ? { index: item.index, name: item.name, outcome: 'duplicate', reason }
+      : { index: item.index, name: item.name, outcome: 'duplicate', reason, accountId };
   const lines = plan.items.map((item): ImportLine => {
-    const source = { index: item.index, name: item.name };
-    if (item.action === 'failed') return { ...source, outcome: 'failed', reason: item.reason, code: item.code };
-    if (item.action === 'duplicate') {
-      return { ...source, outcome: 'duplicate', reason: item.reason, ...(item.existingId === undefined ? {} : { accountId: item.existingId }) };
-    }
+    if (item.action === 'failed') return { index: item.index, name: item.name, outcome: 'failed', reason: item.reason, code: item.code };
+    if (item.action === 'duplicate') return duplicate(item, item.reason, item.existingId);
     const key = DuplicateIndex.keyOf(item.account);
     const known = index?.find(key);
-    if (known !== undefined) {
-      return { ...source, outcome: 'duplicate', reason: known.description, ...(known.existingId === undefined ? {} : { accountId: known.existingId }) };
-    }
+    if (known !== undefined) return duplicate(item, known.description, known.existingId);
     const line = add(state, item, ctx);
     if (line.outcome === 'imported') index?.add(key, item.name);
     return line;
