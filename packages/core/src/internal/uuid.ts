@@ -7,6 +7,8 @@
 
 const DIGITS = '0123456789abcdef';
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Where the two hex digits of each of the 16 bytes go in the 36 characters of the text. */
 const BYTE_AT: readonly number[] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
@@ -37,22 +39,10 @@ export function uuidV4(random: (n: number) => Uint8Array): string {
   return String.fromCharCode(...CODES);
 }
 
-/** True for a character code of `0-9` or `a-f`. */
-function isLowerHex(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66);
-}
-
 /**
  * True for UUID text in canonical lower-case form. Any version is accepted so that ids minted
  * by a later scheme (e.g. time-ordered v7) still read.
  */
 export function isUuid(text: string): boolean {
-  // A loop over the 36 characters rather than a regular expression: the vault encoder checks
-  // every id it writes, and the pattern's match was ~24 ms of encoding 10,000 accounts.
-  if (text.length !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const code = text.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23 ? code !== 0x2d : !isLowerHex(code)) return false;
-  }
-  return true;
+  return UUID_PATTERN.test(text);
 }
