@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeBase32 } from '../encoding/base32.js';
 import { CoreError } from '../errors.js';
 import { refuseDuplicate } from '../vault/duplicate.js';
 import { accountFingerprint } from '../vault/fingerprint.js';
@@ -51,5 +52,23 @@ describe('the duplicate key', () => {
     expect(DuplicateIndex.keyOf({ issuer: 'A', label: 'c', otp })).not.toBe(key);
     expect(DuplicateIndex.keyOf({ issuer: 'A', label: 'b', otp: { ...otp, secret: 'JBSWY3DPEHPK3PXQ' } })).not.toBe(key);
     expect(DuplicateIndex.keyOf({ issuer: 'a', label: 'B', otp: { ...otp, secret: 'jbsw y3dp ehpk 3pxp' } })).toBe(key);
+  });
+});
+
+/** The key as it was first written (a hex pair per secret byte, after the names), kept as the reference. */
+function hexKey(a: ImportedAccount): string {
+  const fold = (text: string): string => text.normalize('NFC').toLowerCase();
+  const hex = Array.from(decodeBase32(a.otp.secret), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${fold(a.issuer)}\u0000${fold(a.label)}\u0000${hex}`;
+}
+
+describe('the duplicate key with the secret as characters', () => {
+  it('tells accounts apart exactly as the hex key did, even with U+0000 in names and secrets', { timeout: PROPERTY.timeout }, () => {
+    const name = fc.oneof(arbLabel, fc.constantFrom('', '\u0000', 'a\u0000', '\u0000a', 'A'));
+    const secret = fc.oneof(fc.constantFrom('AAAAAAAA', 'AAAAAAAAAA', 'AE', 'AAAA', 'ABAA'), arbOtpParameters.map((o) => o.secret));
+    const account = fc.record({ issuer: name, label: name, secret }).map(({ issuer, label, secret: s }): ImportedAccount => ({ issuer, label, otp: { type: 'totp', secret: s, algorithm: 'SHA1', digits: 6, period: 30 } }));
+    fc.assert(fc.property(account, account, (a, b) => {
+      expect(DuplicateIndex.keyOf({ ...a }) === DuplicateIndex.keyOf({ ...b })).toBe(hexKey(a) === hexKey(b));
+    }), { numRuns: PROPERTY.runs(500, 20_000) });
   });
 });
