@@ -3,11 +3,18 @@
  * session, and releasing a throttled sign-in.
  *
  * MFA reset follows security.md S20: the operator must have signed in within the last 10
- * minutes (step-up); the user is told first (so the notice still reaches every verified email
- * method before those are deleted); then every method is removed, a live TAP and every push
- * device revoked, and every session and OIDC grant ended. The reset never sets a factor or password for the user — they
- * register new methods themselves (with a TAP the operator issues separately). Who, when, why
- * and the ticket are written to the audit log.
+ * minutes (step-up). The reset is all-or-nothing: every method is removed, a live TAP and every
+ * push device revoked, every session and OIDC grant ended, and the audit lines written (who,
+ * when, why and the ticket in `admin.mfa.reset`, with what the sub-steps record:
+ * `method.remove_all`, `tap.revoke`, one `admin.device.revoke` per device) in ONE transaction —
+ * a failure anywhere leaves the account exactly as it was and answers an error
+ * (`ERR_INTERNAL`), and can simply be retried. Nothing leaves the server before the commit: the
+ * user's addresses are read first (so the notice still reaches the verified email methods the
+ * reset deletes), and once the reset has committed the revoked devices' event streams close (on
+ * every instance) and the user gets one `mfa.reset` notice, which covers the devices too (no
+ * "authenticator removed" message per device). A reset that rolled back sends nothing. The reset
+ * never sets a factor or password for the user — they register new methods themselves (with a
+ * TAP the operator issues separately).
  *
  * @module
  */
@@ -15,12 +22,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { recordAudit } from '../audit/record.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
-import { listDevices, revokeDevice } from '../devices/devices.js';
-import { isServerError, ServerError } from '../errors.js';
+import { revokeUserDevices } from '../devices/devices.js';
+import { ServerError } from '../errors.js';
 import { removeAllMethods } from '../factors/methods.js';
 import { findGuest } from '../guests/guests.js';
 import { revokeTap } from '../factors/tap.js';
-import { notifyUser } from '../notify/notifications.js';
+import { notificationRecipients, notifyUser } from '../notify/notifications.js';
 import { revokeUserGrants } from '../oidc/revoke.js';
 import { unlockSubject } from '../throttle/throttle.js';
 import { findActionTarget, requireStaff, STEP_UP_MS } from './guard.js';
@@ -33,19 +40,46 @@ const resetBody = {
   properties: { reason: { type: 'string', minLength: 3, maxLength: 500 }, ticket: { type: 'string', minLength: 1, maxLength: 100 } },
 } as const;
 
-// Push devices are second factors too: a reset leaves none behind.
-async function revokeAllDevices(ctx: ServerContext, tenantId: string, userId: string, actorUserId: string, ip: string): Promise<number> {
-  let revoked = 0;
-  for (const device of await listDevices(ctx, tenantId, userId)) {
-    try {
-      await revokeDevice(ctx, { tenantId, userId, deviceId: device.id, actorUserId, ip });
-      revoked += 1;
-    } catch (error) {
-      // Revoked meanwhile by its user: already the outcome we want.
-      if (!isServerError(error, 'ERR_NOT_FOUND')) throw error;
-    }
-  }
-  return revoked;
+/** What an MFA reset removed, as the route answers it and the audit line records it. */
+interface ResetResult {
+  readonly methodsRemoved: number;
+  readonly devicesRevoked: number;
+  readonly sessionsRevoked: number;
+  readonly grantsRevoked: number;
+  readonly tapRevoked: boolean;
+}
+
+/** Who resets whom, and why. */
+interface ResetInput {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly actorUserId: string;
+  readonly ip: string;
+  readonly reason: string;
+  readonly ticket: string | undefined;
+}
+
+// Every write of the reset in one transaction; the announcements and the notice only after its commit.
+async function resetMfa(ctx: ServerContext, input: ResetInput): Promise<ResetResult> {
+  const { tenantId, userId, actorUserId, ip, reason, ticket } = input;
+  const by = { tenantId, userId, actorUserId, ip };
+  // Read before the methods go, so the notice still reaches every verified email method.
+  const recipients = await notificationRecipients(ctx, { tenantId, userId });
+  const { result, announce } = await ctx.db.transaction().execute(async (trx) => {
+    const methodsRemoved = await removeAllMethods(ctx, by, trx);
+    const sessionsRevoked = await revokeUserSessions(ctx, tenantId, userId, { db: trx });
+    const grantsRevoked = await revokeUserGrants(ctx, tenantId, userId, trx);
+    const tapRevoked = await revokeTap(ctx, by, trx);
+    // Push devices are second factors too: a reset leaves none behind.
+    const devices = await revokeUserDevices(ctx, by, trx);
+    const result: ResetResult = { methodsRemoved, devicesRevoked: devices.revoked, sessionsRevoked, grantsRevoked, tapRevoked };
+    await recordAudit(ctx, { tenantId, action: 'admin.mfa.reset', actorUserId, targetUserId: userId, ip, detail: { reason, ticket: ticket ?? null, ...result } }, trx);
+    return { result, announce: devices.announce };
+  });
+  await announce();
+  const detail = { ...(ticket === undefined ? {} : { ticket }), ...(result.devicesRevoked > 0 ? { authenticatorsRemoved: result.devicesRevoked } : {}) };
+  await notifyUser(ctx, { tenantId, userId }, 'mfa.reset', detail, { recipients });
+  return result;
 }
 
 /** The MFA reset, session revocation and unlock routes. */
@@ -56,16 +90,7 @@ export function accountAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
       const caller = await requireStaff(ctx, request, undefined, STEP_UP_MS);
       const target = await findActionTarget(ctx, caller, request.params.id);
       const { reason, ticket } = request.body;
-      const tenantId = caller.tenantId;
-      await notifyUser(ctx, { tenantId, userId: target.id }, 'mfa.reset', ticket === undefined ? {} : { ticket });
-      const methodsRemoved = await removeAllMethods(ctx, { tenantId, userId: target.id, actorUserId: caller.userId, ip: request.ip });
-      const sessionsRevoked = await revokeUserSessions(ctx, tenantId, target.id);
-      const grantsRevoked = await revokeUserGrants(ctx, tenantId, target.id);
-      const tapRevoked = await revokeTap(ctx, { tenantId, userId: target.id, actorUserId: caller.userId, ip: request.ip });
-      const devicesRevoked = await revokeAllDevices(ctx, tenantId, target.id, caller.userId, request.ip);
-      const result = { methodsRemoved, devicesRevoked, sessionsRevoked, grantsRevoked, tapRevoked };
-      await recordAudit(ctx, { tenantId, action: 'admin.mfa.reset', actorUserId: caller.userId, targetUserId: target.id, ip: request.ip, detail: { reason, ticket: ticket ?? null, ...result } });
-      return result;
+      return resetMfa(ctx, { tenantId: caller.tenantId, userId: target.id, actorUserId: caller.userId, ip: request.ip, reason, ticket });
     });
 
     app.post<{ Params: { id: string } }>('/api/admin/users/:id/revoke-sessions', { schema: { params: userIdParams, body: emptyBody }, preValidation: emptyBodyAsObject }, async (request) => {

@@ -154,9 +154,13 @@ export async function revokeSession(ctx: Pick<ServerContext, 'db' | 'now'>, sess
   await ctx.db.updateTable('sessions').set({ revoked_at: ctx.now() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
 }
 
-/** Ends every session of a user (MFA reset, "revoke sessions", disabled user), or every one but `except` (password change). Returns how many ended. */
-export async function revokeUserSessions(ctx: Pick<ServerContext, 'db' | 'now'>, tenantId: string, userId: string, options: { readonly except?: string } = {}): Promise<number> {
-  let query = ctx.db.updateTable('sessions').set({ revoked_at: ctx.now() })
+/**
+ * Ends every session of a user (MFA reset, "revoke sessions", disabled user), or every one but
+ * `except` (password change). Returns how many ended. `db` may be a transaction (an MFA reset), so
+ * the sessions end only if the rest of it commits.
+ */
+export async function revokeUserSessions(ctx: Pick<ServerContext, 'db' | 'now'>, tenantId: string, userId: string, options: { readonly except?: string; readonly db?: Kysely<Database> } = {}): Promise<number> {
+  let query = (options.db ?? ctx.db).updateTable('sessions').set({ revoked_at: ctx.now() })
     .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('revoked_at', 'is', null);
   // A password change ends every other session but keeps the one that made the change.
   if (options.except !== undefined) query = query.where('id', '!=', options.except);

@@ -5,16 +5,20 @@
  * every bind through an independent channel); a device registered from a Temporary Access Pass
  * session is flagged and raises an alert (security.md S19). Revocation keeps the row and
  * announces itself on the event bus, so the device's open streams close and its approvals stop
- * working at once on every instance.
+ * working at once on every instance. An MFA reset revokes all of a user's devices inside its own
+ * transaction ({@link revokeUserDevices}): the announcement waits for the commit, and the user
+ * gets the reset's notice instead of one message per device.
  *
  * @module
  */
+import type { Kysely } from 'kysely';
 import { deviceChannel } from '../approvals/channels.js';
 import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
 import { newId } from '../crypto/tokens.js';
-import type { DevicesTable } from '../db/schema.js';
+import type { Database, DevicesTable } from '../db/schema.js';
 import { ServerError } from '../errors.js';
+import { publishOnCommit } from '../events/bus.js';
 import { notifyUser } from '../notify/notifications.js';
 import { parseDevicePublicKey, type DeviceJwk } from './jwk.js';
 
@@ -130,6 +134,14 @@ export interface RevokeDeviceInput {
   readonly ip?: string | null;
 }
 
+// The audit line of one revocation: `admin.device.revoke` when someone else revoked it, else `device.remove`.
+async function auditRevocation(ctx: Pick<ServerContext, 'db' | 'now'>, by: Omit<RevokeDeviceInput, 'deviceId'>, device: Pick<DevicesTable, 'id' | 'name' | 'thumbprint'>, trx: Kysely<Database>): Promise<void> {
+  await recordAudit(ctx, {
+    tenantId: by.tenantId, action: by.actorUserId !== by.userId ? 'admin.device.revoke' : 'device.remove', actorUserId: by.actorUserId, targetUserId: by.userId,
+    ip: by.ip ?? null, detail: { deviceId: device.id, name: device.name, thumbprint: device.thumbprint },
+  }, trx);
+}
+
 /**
  * Revokes one of the user's devices (`ERR_NOT_FOUND` when it is not theirs or already revoked).
  * Its event streams close and its pending decisions are refused from this moment.
@@ -142,15 +154,46 @@ export async function revokeDevice(ctx: ServerContext, input: RevokeDeviceInput)
       .executeTakeFirst();
     if (device === undefined) return undefined;
     await trx.updateTable('devices').set({ revoked_at: ctx.now() }).where('id', '=', input.deviceId).where('tenant_id', '=', input.tenantId).execute();
-    await recordAudit(ctx, {
-      tenantId: input.tenantId, action: byAdmin ? 'admin.device.revoke' : 'device.remove', actorUserId: input.actorUserId, targetUserId: input.userId,
-      ip: input.ip ?? null, detail: { deviceId: input.deviceId, name: device.name, thumbprint: device.thumbprint },
-    }, trx);
+    await auditRevocation(ctx, input, { id: input.deviceId, ...device }, trx);
     return device;
   });
   if (revoked === undefined) throw new ServerError('ERR_NOT_FOUND', 'no such device');
   await ctx.events.publish(deviceChannel(input.deviceId), { revoked: true });
   await notifyUser(ctx, { tenantId: input.tenantId, userId: input.userId }, 'device.removed', { device: revoked.name, byAdministrator: byAdmin });
+}
+
+/** What {@link revokeUserDevices} did, and what to do once its transaction has committed. */
+export interface RevokedDevices {
+  /** How many live devices were revoked. */
+  readonly revoked: number;
+  /**
+   * Closes the revoked devices' event streams on this instance; call it after the commit, never
+   * for a rollback. Other instances hear of it through the NOTIFY sent inside the transaction
+   * (PostgreSQL delivers it at commit) or, on a bus without them, from this call.
+   */
+  readonly announce: () => Promise<void>;
+}
+
+/**
+ * Revokes every live device of the user inside the transaction `trx` (an MFA reset), auditing each
+ * one as {@link revokeDevice} does. Nothing is sent: the caller calls `announce` after the commit,
+ * and tells the user itself (one notice for the whole reset rather than a message per device).
+ *
+ * @example
+ * ```ts
+ * const devices = await ctx.db.transaction().execute((trx) => revokeUserDevices(ctx, { tenantId, userId, actorUserId }, trx));
+ * await devices.announce();
+ * ```
+ */
+export async function revokeUserDevices(ctx: ServerContext, input: Omit<RevokeDeviceInput, 'deviceId'>, trx: Kysely<Database>): Promise<RevokedDevices> {
+  // Only the rows this statement changed: a device its user revoked a moment earlier is not counted or audited twice.
+  const rows = await trx.updateTable('devices').set({ revoked_at: ctx.now() })
+    .where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).where('revoked_at', 'is', null)
+    .returning(['id', 'name', 'thumbprint', 'created_at']).execute();
+  rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const device of rows) await auditRevocation(ctx, input, device, trx);
+  const announce = await publishOnCommit(ctx.events, trx, rows.map((device) => ({ channel: deviceChannel(device.id), payload: { revoked: true } })));
+  return { revoked: rows.length, announce };
 }
 
 /** Whether the user has at least one live device to push to. */

@@ -6,6 +6,6 @@
  */
 export { deviceAdminRoutes } from './admin-routes.js';
 export { authenticateDevice, authenticateDeviceDeferred, DEVICE_CLOCK_TOLERANCE_S, hasCanonicalEs256Signature, DEVICE_TOKEN_MAX_LIFETIME_S, DEVICE_TOKEN_TYPE, type AuthenticatedDevice, type DeferredDeviceAuth } from './device-token.js';
-export { DEVICE_NAME_MAX, findDevice, hasPushDevice, listDevices, registerDevice, revokeDevice, type ActiveDevice, type DeviceSummary, type RegisterDeviceInput, type RevokeDeviceInput } from './devices.js';
+export { DEVICE_NAME_MAX, findDevice, hasPushDevice, listDevices, registerDevice, revokeDevice, revokeUserDevices, type ActiveDevice, type DeviceSummary, type RegisterDeviceInput, type RevokeDeviceInput, type RevokedDevices } from './devices.js';
 export { devicePublicKeySchema, parseDevicePublicKey, type DeviceJwk, type DevicePublicKey } from './jwk.js';
 export { deviceRoutes, REGISTRATION_MAX_AUTH_AGE_MS } from './routes.js';

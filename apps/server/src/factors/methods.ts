@@ -7,11 +7,13 @@
  *
  * @module
  */
+import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.js';
-import type { MethodsTable } from '../db/schema.js';
+import type { Database, MethodsTable } from '../db/schema.js';
 import { recordAudit } from '../audit/record.js';
 import { ServerError } from '../errors.js';
 import { notifyUser } from '../notify/notifications.js';
+import { inTransaction } from '../tenants/tenants.js';
 
 /** The kinds of second factor. */
 export type MethodKind = MethodsTable['kind'];
@@ -92,15 +94,16 @@ export async function removeMethod(ctx: ServerContext, input: RemoveMethodInput)
 
 /**
  * Deletes every method of the user (MFA reset) and audits `method.remove_all`; returns how many
- * were removed. The caller notifies the user (with the rest of the reset's news).
+ * were removed. The caller notifies the user (with the rest of the reset's news). Given a
+ * transaction as `db`, the delete and its audit line commit (or roll back) with it.
  *
  * @example
  * ```ts
  * const count = await removeAllMethods(ctx, { tenantId, userId, actorUserId: admin.userId, ip });
  * ```
  */
-export async function removeAllMethods(ctx: ServerContext, input: Omit<RemoveMethodInput, 'methodId'>): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
+export async function removeAllMethods(ctx: ServerContext, input: Omit<RemoveMethodInput, 'methodId'>, db: Kysely<Database> = ctx.db): Promise<number> {
+  return inTransaction(db, async (trx) => {
     const result = await trx.deleteFrom('methods')
       .where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).executeTakeFirst();
     const count = Number(result.numDeletedRows);

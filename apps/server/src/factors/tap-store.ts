@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DialectName } from '../db/dialect.js';
 
@@ -20,7 +20,7 @@ export async function lockUser(trx: Transaction<Database>, dialect: DialectName,
 }
 
 /** Revokes every live (unrevoked, unexpired) pass of the user; returns how many. */
-export async function revokeLiveTaps(trx: Transaction<Database>, tenantId: string, userId: string, now: number): Promise<number> {
+export async function revokeLiveTaps(trx: Kysely<Database>, tenantId: string, userId: string, now: number): Promise<number> {
   const result = await trx.updateTable('taps').set({ revoked_at: now })
     .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', now)
     .executeTakeFirst();

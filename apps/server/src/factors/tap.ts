@@ -10,12 +10,15 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
 import { hashToken, newId, safeEqual } from '../crypto/tokens.js';
+import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { notifyUser } from '../notify/notifications.js';
 import { getTenantPolicy } from '../tenants/policy.js';
+import { inTransaction } from '../tenants/tenants.js';
 import { lockUser, revokeLiveTaps } from './tap-store.js';
 
 /** The pass alphabet: upper-case letters and digits without I, O, 0 and 1. */
@@ -133,15 +136,15 @@ async function markUsed(ctx: ServerContext, tenantId: string, tapId: string, one
 
 /**
  * Revokes the user's live pass (its sessions end with it); audits `tap.revoke`. Returns whether
- * a live pass existed.
+ * a live pass existed. Given a transaction as `db` (an MFA reset), both commit with it.
  *
  * @example
  * ```ts
  * await revokeTap(ctx, { tenantId, userId, actorUserId: admin.userId });
  * ```
  */
-export async function revokeTap(ctx: ServerContext, input: { tenantId: string; userId: string; actorUserId: string; ip?: string | null }): Promise<boolean> {
-  return ctx.db.transaction().execute(async (trx) => {
+export async function revokeTap(ctx: ServerContext, input: { tenantId: string; userId: string; actorUserId: string; ip?: string | null }, db: Kysely<Database> = ctx.db): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
     const revoked = await revokeLiveTaps(trx, input.tenantId, input.userId, ctx.now());
     if (revoked > 0) {
       await recordAudit(ctx, { tenantId: input.tenantId, action: 'tap.revoke', actorUserId: input.actorUserId, targetUserId: input.userId, ip: input.ip ?? null, detail: { count: revoked } }, trx);

@@ -33,7 +33,7 @@ const EXPLANATIONS: Readonly<Record<NotificationEvent, string>> = {
   'tap.issued': 'An administrator issued a Temporary Access Pass for your account. It lets someone sign in once to register sign-in methods.',
   'method.added': 'A new sign-in method was registered for your account.',
   'method.removed': 'A sign-in method was removed from your account.',
-  'mfa.reset': 'An administrator removed all sign-in methods from your account and signed you out everywhere. You will be asked to register new ones.',
+  'mfa.reset': 'An administrator removed all sign-in methods and authenticator devices from your account and signed you out everywhere. You will be asked to register new ones.',
   'password.changed': 'The password of your account was changed.',
   'sessions.revoked': 'All sessions of your account were ended; you will need to sign in again.',
   'device.registered': 'A new authenticator device was registered to approve sign-ins to your account.',
@@ -53,14 +53,26 @@ function composeText(event: NotificationEvent, at: number, detail: NotificationD
   ].join('\n');
 }
 
-async function recipientsOf(ctx: ServerContext, tenantId: string, userId: string): Promise<string[]> {
-  const user = await ctx.db.selectFrom('users').select('email').where('tenant_id', '=', tenantId).where('id', '=', userId).executeTakeFirst();
-  if (user === undefined) return [];
+/**
+ * Who hears about the user's security events: the account address and every verified email
+ * method, each once. A change that deletes those methods (MFA reset) reads them first and passes
+ * them to {@link notifyUser} once the change has committed.
+ */
+export async function notificationRecipients(ctx: Pick<ServerContext, 'db'>, user: { tenantId: string; userId: string }): Promise<string[]> {
+  const { tenantId, userId } = user;
+  const row = await ctx.db.selectFrom('users').select('email').where('tenant_id', '=', tenantId).where('id', '=', userId).executeTakeFirst();
+  if (row === undefined) return [];
   const methods = await ctx.db.selectFrom('methods').select('target')
     .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('kind', '=', 'email').where('verified_at', 'is not', null)
     .execute();
-  const all = [user.email, ...methods.map((m) => m.target).filter((t): t is string => t !== null)];
+  const all = [row.email, ...methods.map((m) => m.target).filter((t): t is string => t !== null)];
   return [...new Set(all.map((a) => a.toLowerCase()))];
+}
+
+/** Options of {@link notifyUser}. */
+export interface NotifyOptions {
+  /** Addresses read earlier with {@link notificationRecipients}; default: read them now. */
+  readonly recipients?: readonly string[];
 }
 
 /**
@@ -72,8 +84,8 @@ async function recipientsOf(ctx: ServerContext, tenantId: string, userId: string
  * await notifyUser(ctx, { tenantId, userId }, 'method.added', { kind: 'totp', label: 'Phone' });
  * ```
  */
-export async function notifyUser(ctx: ServerContext, user: { tenantId: string; userId: string }, event: NotificationEvent, detail?: NotificationDetail): Promise<void> {
-  const recipients = await recipientsOf(ctx, user.tenantId, user.userId);
+export async function notifyUser(ctx: ServerContext, user: { tenantId: string; userId: string }, event: NotificationEvent, detail?: NotificationDetail, options: NotifyOptions = {}): Promise<void> {
+  const recipients = options.recipients ?? await notificationRecipients(ctx, user);
   const text = composeText(event, ctx.now(), detail);
   for (const to of recipients) {
     try {

@@ -6,11 +6,17 @@
  *
  * @module
  */
+import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.js';
+import type { Database } from '../db/schema.js';
+import { inTransaction } from '../tenants/tenants.js';
 
-/** Removes every OIDC grant of `userId` in `tenantId` and everything issued under them; returns how many grants. */
-export async function revokeUserGrants(ctx: Pick<ServerContext, 'db'>, tenantId: string, userId: string): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
+/**
+ * Removes every OIDC grant of `userId` in `tenantId` and everything issued under them; returns how
+ * many grants. Given a transaction as `db` (an MFA reset), the deletes commit with it.
+ */
+export async function revokeUserGrants(ctx: Pick<ServerContext, 'db'>, tenantId: string, userId: string, db: Kysely<Database> = ctx.db): Promise<number> {
+  return inTransaction(db, async (trx) => {
     const rows = await trx.selectFrom('oidc_grant_sessions').select('grant_id')
       .where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
     const grantIds = rows.map((r) => r.grant_id);
