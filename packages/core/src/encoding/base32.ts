@@ -21,12 +21,21 @@ const LOOKUP: Int8Array = (() => {
   return table;
 })();
 
+const SEPARATOR = /[\s-]/;
+const SEPARATORS = /[\s-]+/g;
+
 /**
  * Strips the separators people and apps put into secrets (spaces, tabs, dashes) and trailing
  * `=` padding. Padding in the middle of the text is left in place so decoding rejects it.
  */
 export function normalizeBase32(text: string): string {
-  return text.replace(/[\s-]+/g, '').replace(/=+$/, '');
+  // Trailing padding is cut by a loop rather than `/=+$/`, which, unanchored at the start, is
+  // tried at every position of the text; and text without separators (canonical secrets, read
+  // several times per account by an import) skips the replace.
+  const joined = SEPARATOR.test(text) ? text.replace(SEPARATORS, '') : text;
+  let end = joined.length;
+  while (end > 0 && joined.charCodeAt(end - 1) === 0x3d) end--;
+  return end === joined.length ? joined : joined.slice(0, end);
 }
 
 /**
