@@ -55,7 +55,10 @@ export function checkText(value: unknown, rule: TextRule): string {
   if (!rule.allowEmpty && canonical.length === 0) {
     throw new CoreError(rule.code, `The ${rule.what} must not be empty.`);
   }
-  if (codePointLength(canonical) > rule.max) {
+  // A text has no more code points than UTF-16 units, so only one longer than `max` units needs
+  // counting; nearly every name is shorter, and the count's astral-character match was ~20 ms
+  // of reading back 10,000 accounts.
+  if (canonical.length > rule.max && codePointLength(canonical) > rule.max) {
     throw new CoreError(rule.code, `The ${rule.what} is longer than ${rule.max} characters.`);
   }
   return canonical;
