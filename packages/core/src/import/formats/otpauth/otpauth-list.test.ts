@@ -4,6 +4,7 @@ import { formatOtpauthUri } from '../../../uri/format.js';
 import { otpauthUri } from '../../../uri/test-support/arbitraries.js';
 import { checkIssuer, checkLabel } from '../../../vault/fields.js';
 import { onlyCoreErrors, PROPERTY, utf8 } from '../../test-support/support.js';
+import { rawParameter } from './ente-display.js';
 import { ENTE_TRASH_GROUP, otpauthImporter, parseOtpauthList } from './list.js';
 
 /** URIs whose names are already what the vault stores (trimmed, NFC), so they compare as written. */
@@ -121,5 +122,27 @@ describe("Ente's plain export (codeDisplay)", () => {
 describe('otpauth URI lists, size', () => {
   it('refuses a file with more lines than any collection of accounts', () => {
     expect(() => parseOtpauthList('x\n'.repeat(100_001))).toThrow(expect.objectContaining({ code: 'ERR_IMPORT_INVALID' }));
+  });
+});
+
+describe('rawParameter', () => {
+  /** The lookup without its shortcut for URIs that never mention the name, kept as the reference. */
+  function reference(uri: string): string | undefined {
+    const query = uri.indexOf('?');
+    if (query < 0) return undefined;
+    for (const segment of uri.slice(query + 1).split('&')) {
+      const equals = segment.indexOf('=');
+      if (equals > 0 && segment.slice(0, equals) === 'codeDisplay') return segment.slice(equals + 1);
+    }
+    return undefined;
+  }
+
+  it('finds the same value as a search of every query segment', () => {
+    const piece = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('?', '&', '=', 'codeDisplay', 'codeDisplay=', 'codeDisplay=%7B%7D', 'xcodeDisplay=1', 'otpauth://totp/a'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), (uri) => {
+        expect(rawParameter(uri)).toBe(reference(uri));
+      }),
+    );
   });
 });
