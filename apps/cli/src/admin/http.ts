@@ -47,6 +47,11 @@ export async function exchange(request: HttpRequest): Promise<Response> {
   if (contentType !== undefined) headers['content-type'] = contentType;
   if (request.bearer !== undefined) headers['authorization'] = `Bearer ${request.bearer}`;
   const timeoutMs = request.timeoutMs ?? 30_000;
+  // Node's fetch can leave a request pending for good when the server drops the connection just
+  // after accepting it, and the timer of `AbortSignal.timeout` does not keep the process alive:
+  // with nothing else to do, `tessera` would end mid-command with status 13 and no message.
+  // This timer holds the process open until the signal has aborted the request.
+  const holdOpen = request.signal === undefined && timeoutMs > 0 ? setTimeout(() => undefined, timeoutMs + 1_000) : undefined;
   try {
     return await fetch(request.url, {
       method: request.method ?? (body === undefined ? 'GET' : 'POST'),
@@ -57,6 +62,8 @@ export async function exchange(request: HttpRequest): Promise<Response> {
     });
   } catch (error) {
     throw new CliError('ERR_SERVER_UNREACHABLE', `Cannot reach ${new URL(request.url).origin}: ${describeFailure(error)}.`, { cause: error });
+  } finally {
+    clearTimeout(holdOpen);
   }
 }
 

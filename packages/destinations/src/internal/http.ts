@@ -40,7 +40,16 @@ export interface HttpResponse {
 
 /** Sends `request` and reads the whole answer, or throws `ERR_DESTINATION_UNREACHABLE`. */
 export async function send(client: HttpClient, request: HttpRequest): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(client.timeoutMs);
+  // A plain timer, not `AbortSignal.timeout`: Node's fetch (undici) can leave a request pending
+  // for good when the server drops the connection just after accepting it, and the timer of
+  // `AbortSignal.timeout` does not keep a process alive — a CLI whose only pending work is that
+  // request then exits mid-command with status 13 and no message. This timer keeps the process
+  // waiting until the bound, and the abort turns the hang into ERR_DESTINATION_UNREACHABLE.
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort();
+  }, client.timeoutMs);
+  const signal = controller.signal;
   // Redirects are not followed: a redirected PUT or DELETE is not what the person configured,
   // and a cross-origin hop would drop (or worse, forward) the credentials.
   const init: RequestInit = { method: request.method, headers: request.headers, signal, redirect: 'manual' };
@@ -53,6 +62,8 @@ export async function send(client: HttpClient, request: HttpRequest): Promise<Ht
     return { status: response.status, headers: response.headers, body };
   } catch (error) {
     throw unreachable(client, error, signal);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
