@@ -30,6 +30,8 @@ import { decryptSnapshot, generateBackupIdentity, publishGeneration } from '@tes
 import { folderDestination } from '../apps/cli/dist/backup/folder-destination.js';
 import { nodeRandom } from '../apps/cli/dist/crypto/age-scrypt.js';
 import { benchVault } from './backup-vault.js';
+import { median, medianMinMaxCells, pairedRatio, phaseMedians, sum } from './stats.js';
+import { timedSpawn } from './timed-spawn.js';
 
 /** @typedef {{ title: string, ok: boolean, lines: string[] }} SectionResult */
 /** @typedef {'classic' | 'hybrid'} Kind */
@@ -41,13 +43,6 @@ export const title = 'Backup and restore of 10,000 accounts (Tessera vs the age 
 const ACCOUNTS = 10_000;
 const DEVICE = 'bench-device';
 const NOW = Date.UTC(2026, 0, 31, 9, 0, 0);
-
-/** @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
 
 /**
  * Runs `step`, adding its milliseconds to `phases[name]`.
@@ -115,11 +110,7 @@ async function restore(keyed, name, local) {
  * @param {string[]} args
  */
 function age(args) {
-  const start = performance.now();
-  const result = spawnSync('age', args);
-  const ms = performance.now() - start;
-  if (result.status !== 0) throw new Error(`age ${args.join(' ')} failed: ${result.stderr.toString()}`);
-  return ms;
+  return timedSpawn('age', args).ms;
 }
 
 /**
@@ -194,7 +185,7 @@ export async function run(options = {}) {
     /** @param {string} key @param {Phases} phases */
     const recordPhases = (key, phases) => {
       (breakdown[key] ??= []).push(phases);
-      record(key, Object.values(phases).reduce((a, b) => a + b, 0));
+      record(key, sum(Object.values(phases)));
     };
     const stored = encodeVault(vault);
     for (let round = 1; round <= rounds; round++) {
@@ -228,8 +219,7 @@ export async function run(options = {}) {
  * @param {string} b
  */
 function ratioOf(totals, a, b) {
-  const bs = totals[b] ?? [];
-  return median((totals[a] ?? []).map((ms, i) => ms / (bs[i] ?? NaN)));
+  return pairedRatio(totals[a] ?? [], totals[b] ?? []);
 }
 
 /**
@@ -238,14 +228,9 @@ function ratioOf(totals, a, b) {
  */
 function report({ totals, breakdown, rounds, plainBytes, buildMs }) {
   const row = (/** @type {string} */ key, /** @type {string} */ versus) => {
-    const t = totals[key] ?? [];
-    return `| ${key} | ${median(t).toFixed(0)} | ${Math.min(...t).toFixed(0)} | ${Math.max(...t).toFixed(0)} | ${ratioOf(totals, key, versus).toFixed(2)}× |`;
+    return `| ${key} | ${medianMinMaxCells(totals[key] ?? [])} | ${ratioOf(totals, key, versus).toFixed(2)}× |`;
   };
-  const phases = (/** @type {string} */ key) => {
-    const list = breakdown[key] ?? [];
-    const names = Object.keys(list[0] ?? {});
-    return `| ${key} | ${names.map((n) => `${n} ${median(list.map((p) => p[n] ?? NaN)).toFixed(0)}`).join(' · ')} |`;
-  };
+  const phases = (/** @type {string} */ key) => `| ${key} | ${phaseMedians(breakdown[key] ?? [])} |`;
   const restoreMs = median(totals['restore classic'] ?? []);
   const ratio = ratioOf(totals, 'restore classic', 'age decrypt');
   return [

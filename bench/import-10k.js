@@ -4,13 +4,14 @@
 // person waits for: Node start-up, reading, detection, parsing, planning, applying, encrypting
 // and writing the vault. The same work is then split by phase in-process. Encrypted formats are
 // timed in-process, key derivation apart from the rest, with the core's KDFs and the CLI's.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyImport, createVault, encodeVault, exportAegisPlain, exportOtpauthList, importFile, planImport } from '@tessera/core';
 import { benchVault } from './backup-vault.js';
 import { cliImportKdfs, defaultImportKdfs, encryptedFiles, ENTE_DEFAULT, enteDefaultKdfMs, timedImport } from './import-encrypted.js';
+import { median, medianMinMaxCells, phaseMedians, sum } from './stats.js';
+import { timedSpawn } from './timed-spawn.js';
 
 /** @typedef {Record<string, number>} Phases */
 
@@ -21,13 +22,6 @@ const NOW = Date.UTC(2026, 0, 31, 9, 0, 0);
 const CLI = new URL('../apps/cli/bin/tessera.js', import.meta.url).pathname;
 const GOAL_MS = 1000;
 
-/** @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-
 /**
  * One `tessera import FILE` into a fresh vault folder; its wall time and stdout.
  *
@@ -37,22 +31,10 @@ function median(values) {
 function cliImport(work, file) {
   const vaultDir = mkdtempSync(join(work, 'vault-'));
   try {
-    const env = { ...process.env, TESSERA_VAULT_DIR: vaultDir, TESSERA_KEYCHAIN: 'off', NO_COLOR: '1' };
-    const start = performance.now();
-    const result = spawnSync(process.execPath, [CLI, 'import', file], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const ms = performance.now() - start;
-    if (result.status !== 0) throw new Error(`tessera import ${file} failed: ${result.stderr}`);
-    return { ms, stdout: result.stdout };
+    return timedSpawn(process.execPath, [CLI, 'import', file], { ...process.env, TESSERA_VAULT_DIR: vaultDir, TESSERA_KEYCHAIN: 'off', NO_COLOR: '1' });
   } finally {
     rmSync(vaultDir, { recursive: true, force: true });
   }
-}
-
-/** @param {string} file */
-function nodeFloor(file) {
-  const start = performance.now();
-  spawnSync(process.execPath, ['-e', ''], { env: { ...process.env, UNUSED: file } });
-  return performance.now() - start;
 }
 
 /**
@@ -92,9 +74,8 @@ async function inProcess(path) {
  */
 function phaseRows(runs) {
   return Object.entries(runs).map(([name, list]) => {
-    const keys = Object.keys(list[0] ?? {});
-    const total = median(list.map((p) => Object.values(p).reduce((a, b) => a + b, 0)));
-    return `| ${name} | ${keys.map((k) => `${k} ${median(list.map((p) => p[k] ?? NaN)).toFixed(0)}`).join(' · ')} | ${total.toFixed(0)} |`;
+    const total = median(list.map((p) => sum(Object.values(p))));
+    return `| ${name} | ${phaseMedians(list)} | ${total.toFixed(0)} |`;
   });
 }
 
@@ -140,14 +121,11 @@ export async function run(options = {}) {
     for (let round = 0; round < rounds; round++) {
       cli['aegis']?.push(cliImport(work, files.aegis).ms);
       cli['otpauth']?.push(cliImport(work, files.otpauth).ms);
-      cli['node']?.push(nodeFloor(files.aegis));
+      cli['node']?.push(timedSpawn(process.execPath, ['-e', '']).ms);
       phases['Aegis (plain)']?.push(await inProcess(files.aegis));
       phases['otpauth list']?.push(await inProcess(files.otpauth));
     }
-    const row = (/** @type {string} */ name, /** @type {string} */ key) => {
-      const t = cli[key] ?? [];
-      return `| ${name} | ${median(t).toFixed(0)} | ${Math.min(...t).toFixed(0)} | ${Math.max(...t).toFixed(0)} |`;
-    };
+    const row = (/** @type {string} */ name, /** @type {string} */ key) => `| ${name} | ${medianMinMaxCells(cli[key] ?? [])} |`;
     const aegisMs = median(cli['aegis'] ?? []);
     const otpauthMs = median(cli['otpauth'] ?? []);
     const enteKdf = await enteDefaultKdfMs();

@@ -9,6 +9,7 @@
 import { createKeyring, decodeKeyring, encodeKeyring, openKeyring, sealKeyring } from '@tessera/backup';
 import { Decrypter } from 'age-encryption';
 import { nodeRandom, nodeScrypt } from '../apps/cli/dist/crypto/age-scrypt.js';
+import { median, medianMinMaxCells, pairedRatio } from './stats.js';
 
 /** @typedef {{ title: string, ok: boolean, lines: string[] }} SectionResult */
 /** @typedef {() => Promise<Uint8Array>} Candidate */
@@ -17,13 +18,6 @@ export const title = 'Backup keyring unlock at scrypt 2^18 (native stanza vs age
 
 const PASSPHRASE = 'violet tractor ocean 47';
 const LOG_N = 18;
-
-/** @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 /**
  * Milliseconds one call takes, and the longest time the event loop could not run a 5 ms ticker
@@ -85,7 +79,7 @@ export async function run(options = {}) {
     }
   }
   const [native = [], pure = []] = timings;
-  const ratio = median(pure.map((ms, i) => ms / (native[i] ?? Number.NaN)));
+  const ratio = pairedRatio(pure, native, 0);
   const lines = [
     `Keyring sealed at 2^${LOG_N} (r = 8, p = 1: 256 MiB); ${rounds} rounds, candidates alternating; both checked to open the same keyring first.`,
     'Ratio: median of per-round ratios. Event loop blocked: median of the longest stall of a 5 ms timer during the unlock.',
@@ -94,8 +88,7 @@ export async function run(options = {}) {
     '|---|---:|---:|---:|---:|---:|',
     ...candidates.map(([name], i) => {
       const t = timings[i] ?? [];
-      const vs = median(t.map((ms, r) => ms / (native[r] ?? Number.NaN)));
-      return `| ${name} | ${median(t).toFixed(0)} | ${Math.min(...t).toFixed(0)} | ${Math.max(...t).toFixed(0)} | ${vs.toFixed(2)}× | ${median(stalls[i] ?? []).toFixed(0)} |`;
+      return `| ${name} | ${medianMinMaxCells(t, 0)} | ${pairedRatio(t, native, 0).toFixed(2)}× | ${median(stalls[i] ?? [], 0).toFixed(0)} |`;
     }),
     '',
   ];

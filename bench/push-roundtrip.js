@@ -17,6 +17,7 @@ import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, SignJW
 import { openDatabase } from '../apps/server/dist/db/connect.js';
 import { migrateToLatest } from '../apps/server/dist/db/migrate.js';
 import { freshPostgres, startTesseraServer } from './server-live.js';
+import { quantileNearestRank } from './stats.js';
 
 export const title = 'tessera-server: push approval round trip (sign-in waiting → device approves → sign-in answered → sign-in complete) and push delivery, p50/p99, SQLite and PostgreSQL, one and two instances';
 
@@ -105,12 +106,6 @@ async function eventStream(url, bearer) {
   };
 }
 
-/** @param {number[]} values @param {number} q */
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
-
 /**
  * One push: the page asks for it on `page`, the device (streaming from `device`) sees it, the
  * page starts waiting, the device approves on `device`.
@@ -175,7 +170,12 @@ async function scenario(label, databaseUrl, instances) {
         deliveries.push(delivered);
         completions.push(completed);
       }
-      return { label, p50: quantile(trips, 0.5), p99: quantile(trips, 0.99), d50: quantile(deliveries, 0.5), d99: quantile(deliveries, 0.99), c50: quantile(completions, 0.5), c99: quantile(completions, 0.99) };
+      return {
+        label,
+        p50: quantileNearestRank(trips, 0.5), p99: quantileNearestRank(trips, 0.99),
+        d50: quantileNearestRank(deliveries, 0.5), d99: quantileNearestRank(deliveries, 0.99),
+        c50: quantileNearestRank(completions, 0.5), c99: quantileNearestRank(completions, 0.99),
+      };
     } finally {
       await stream.close().catch(() => undefined);
     }

@@ -18,6 +18,7 @@ import { seedDirectory } from './server-seed.js';
 import { canPin, cpuSeconds, freshPostgres, pinSelf, startProcess, startTesseraServer } from './server-live.js';
 import { hammer } from './server-load.js';
 import { FormClient, signIn } from './server-signin.js';
+import { quantileNearestRank } from './stats.js';
 
 /** @typedef {Awaited<ReturnType<typeof measure>>} Load */
 
@@ -84,12 +85,6 @@ async function stepUpRun(options) {
   }
 }
 
-/** @param {number[]} values @param {number} q */
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
-
 /**
  * Sign-in latency on a server with `FEW` users against one with `MANY`, alternating.
  *
@@ -132,7 +127,7 @@ async function signInLatency(dir, sealKey, sealKeyFile) {
   } finally {
     for (const server of servers) await server.stop();
   }
-  const stat = (/** @type {number[]} */ v) => ({ p50: quantile(v, 0.5), p99: quantile(v, 0.99) });
+  const stat = (/** @type {number[]} */ v) => ({ p50: quantileNearestRank(v, 0.5), p99: quantileNearestRank(v, 0.99) });
   return {
     few: { password: stat(sides.few.password), totp: stat(sides.few.totp) },
     many: { password: stat(sides.many.password), totp: stat(sides.many.totp) },

@@ -8,6 +8,7 @@ import { generateTotp } from '@tessera/core';
 import * as OTPAuth from 'otpauth';
 import { generateSync as otplibGenerateSync } from 'otplib';
 import { nodeHmac } from '../apps/cli/dist/crypto/hmac.js';
+import { median, pairedRatio as medianRatio, quantileLower } from './stats.js';
 
 /** @typedef {(timestampMs: number) => string} Candidate */
 /** @typedef {{ name: string, opsPerSec: number[], median: number }} Measured */
@@ -88,13 +89,6 @@ function measure(/** @type {Candidate} */ candidate, /** @type {number} */ ms) {
   return (ops * 1e9) / Number(elapsed);
 }
 
-/** @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 const fmt = (/** @type {number} */ n) => Math.round(n).toLocaleString('en-US');
 
 /**
@@ -121,20 +115,18 @@ export async function run(options = {}) {
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
-  for (const result of results) result.median = median(result.opsPerSec);
+  for (const result of results) result.median = median(result.opsPerSec, 0);
   return report(results, rounds, roundMs);
 }
 
 /** Median over rounds of `a[i] / b[i]`. @param {Measured} a @param {Measured} b */
 function pairedRatio(a, b) {
-  return median(a.opsPerSec.map((value, i) => value / (b.opsPerSec[i] ?? Number.NaN)));
+  return medianRatio(a.opsPerSec, b.opsPerSec, 0);
 }
 
 /** @param {Measured} r */
 function spread(r) {
-  const sorted = [...r.opsPerSec].sort((x, y) => x - y);
-  const at = (/** @type {number} */ q) => sorted[Math.floor(q * (sorted.length - 1))] ?? 0;
-  return `${fmt(at(0.25))}–${fmt(at(0.75))}`;
+  return `${fmt(quantileLower(r.opsPerSec, 0.25, 0))}–${fmt(quantileLower(r.opsPerSec, 0.75, 0))}`;
 }
 
 /** @param {Measured[]} results @param {number} rounds @param {number} roundMs @returns {SectionResult} */
