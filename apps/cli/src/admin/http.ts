@@ -16,13 +16,19 @@ export interface HttpRequest {
   readonly bearer?: string;
   readonly json?: unknown;
   readonly form?: Readonly<Record<string, string>>;
-  /** Overall timeout; default 30 s. `0` for none (streamed exports, event streams). */
+  /**
+   * Overall timeout; default 30 s. `0` for none (streamed exports). Whatever it is, the answer's
+   * headers must come within it, or within 30 s when it is `0` or a `signal` is given.
+   */
   readonly timeoutMs?: number;
-  /** Ends the request (and a streamed body) when the caller stops listening; used instead of the timeout. */
+  /** Ends the request (and a streamed body) when the caller stops listening; bounds the body instead of the timeout. */
   readonly signal?: AbortSignal;
   /** The `Accept` header; default `application/json`. */
   readonly accept?: string;
 }
+
+/** The longest wait for an answer's headers, when the request has no shorter timeout. */
+const HEADERS_TIMEOUT_MS = 30_000;
 
 function bodyOf(request: HttpRequest): { body?: string; contentType?: string } {
   if (request.form !== undefined) return { body: new URLSearchParams(request.form).toString(), contentType: 'application/x-www-form-urlencoded' };
@@ -43,27 +49,33 @@ function describeFailure(error: unknown): string {
  */
 export async function exchange(request: HttpRequest): Promise<Response> {
   const { body, contentType } = bodyOf(request);
-  const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
-  if (contentType !== undefined) headers['content-type'] = contentType;
-  if (request.bearer !== undefined) headers['authorization'] = `Bearer ${request.bearer}`;
+  const headerFields: Record<string, string> = { accept: request.accept ?? 'application/json' };
+  if (contentType !== undefined) headerFields['content-type'] = contentType;
+  if (request.bearer !== undefined) headerFields['authorization'] = `Bearer ${request.bearer}`;
   const timeoutMs = request.timeoutMs ?? 30_000;
-  // Node's fetch can leave a request pending for good when the server drops the connection just
-  // after accepting it, and the timer of `AbortSignal.timeout` does not keep the process alive:
-  // with nothing else to do, `tessera` would end mid-command with status 13 and no message.
-  // This timer holds the process open until the signal has aborted the request.
-  const holdOpen = request.signal === undefined && timeoutMs > 0 ? setTimeout(() => undefined, timeoutMs + 1_000) : undefined;
+  // Every request must get its answer's headers within a bound, on a timer that holds the
+  // process open: Node's fetch can leave a request pending for good when the server drops the
+  // connection just after accepting it, and the timer of `AbortSignal.timeout` does not keep a
+  // process alive — with nothing else to do, `tessera` (or `approve`'s listener) would end
+  // mid-command with status 13 and no message. The body is then the caller's signal's or the
+  // overall timeout's to bound (an export or an event stream may take as long as it needs).
+  const headersDue = new AbortController();
+  const headersTimer = setTimeout(() => {
+    headersDue.abort(new DOMException('no answer in time', 'TimeoutError'));
+  }, timeoutMs > 0 ? Math.min(timeoutMs, HEADERS_TIMEOUT_MS) : HEADERS_TIMEOUT_MS);
+  const overall = request.signal ?? (timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined);
   try {
     return await fetch(request.url, {
       method: request.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers,
+      headers: headerFields,
       ...(body === undefined ? {} : { body }),
       redirect: 'manual',
-      ...(request.signal !== undefined ? { signal: request.signal } : timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      signal: overall === undefined ? headersDue.signal : AbortSignal.any([headersDue.signal, overall]),
     });
   } catch (error) {
     throw new CliError('ERR_SERVER_UNREACHABLE', `Cannot reach ${new URL(request.url).origin}: ${describeFailure(error)}.`, { cause: error });
   } finally {
-    clearTimeout(holdOpen);
+    clearTimeout(headersTimer);
   }
 }
 
@@ -80,7 +92,14 @@ export async function send(request: HttpRequest): Promise<Response> {
 
 /** The JSON body of `response` (`undefined` when empty); a body that is not JSON is `ERR_SERVER_FAILED`. */
 export async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // The connection broke (or the timeout ran out) while the body was arriving: undici says
+    // `TypeError: terminated`, which is no more use to a script than an exit without a code.
+    throw new CliError('ERR_SERVER_UNREACHABLE', `The connection to ${new URL(response.url).origin} broke while its answer arrived: ${describeFailure(error)}.`, { cause: error });
+  }
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
