@@ -36,8 +36,10 @@ export async function sealToDevice(plaintext: Uint8Array, identity: string): Pro
 }
 
 // age reads a whole byte array through `new Response(stream)`, and the first use of `Response`
-// makes Node load its fetch implementation (undici): 20–30 ms of every command's start-up spent
-// on a module nothing else uses. Handing age streams and collecting them here avoids it.
+// makes Node load its fetch implementation (undici): 20–30 ms of start-up for every command that
+// opens the vault, most of which never go near the network. Handing age streams and collecting
+// them here avoids it. (With app lock on, the passphrase-wrapped device key still goes through
+// age's own collection; the backup engine talks to the network and needs fetch anyway.)
 
 function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -48,22 +50,28 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-/** The stream's bytes in one array; the chunks are zeroed once copied (they may be plaintext). */
+/**
+ * The stream's bytes in one array. The chunks may be plaintext: they are zeroed once copied, and
+ * also when a later chunk fails (a damaged file), rather than left for the garbage collector.
+ */
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk);
-    length += chunk.length;
+  try {
+    let length = 0;
+    for await (const chunk of stream) {
+      chunks.push(chunk);
+      length += chunk.length;
+    }
+    const all = new Uint8Array(length);
+    let at = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.length;
+    }
+    return all;
+  } finally {
+    for (const chunk of chunks) chunk.fill(0);
   }
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-    chunk.fill(0);
-  }
-  return all;
 }
 
 /** Decrypts bytes sealed with {@link sealToDevice}; any failure is `ERR_VAULT_DECRYPT_FAILED`. */
