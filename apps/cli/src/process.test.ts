@@ -3,36 +3,26 @@
  * lifetime, signals, exit codes set by the entry point).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireCliBundle } from './store/test-support/processes.js';
 
 const BIN = fileURLToPath(new URL('../bin/tessera.js', import.meta.url));
-const BUNDLE = fileURLToPath(new URL('../bundle/tessera.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
-/** The newest modification time of the compiled files under `dir`. */
-function newestJs(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')).map((f) => statSync(join(dir, f)).mtimeMs));
-}
-
-let dir: string;
+let dir: string | undefined;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
-  // The command runs the bundle; one older than the compiled files would test yesterday's code.
-  if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < newestJs(DIST)) {
-    throw new Error('apps/cli/bundle is missing or older than dist/: run `npm run build` (npm test does) first.');
-  }
+  requireCliBundle();
   dir = await mkdtemp(join(tmpdir(), 'tessera-proc-'));
   env = { ...process.env, TESSERA_VAULT_DIR: dir, TESSERA_KEYCHAIN: 'off', NO_COLOR: '1' };
   const added = spawnSync(process.execPath, [BIN, 'add', '--issuer', 'Proc', '--label', 'me', '--secret', 'JBSWY3DPEHPK3PXP'], { env, encoding: 'utf8' });
   expect(added.status).toBe(0);
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 describe('the tessera process', () => {

@@ -118,7 +118,7 @@ async function restored(fixture: Fixture, i: number): Promise<VaultContent | und
   return outcome.content;
 }
 
-describe('kill -9 during `tessera backup now` (needs the build: npx tsc -b tsconfig.build.json)', () => {
+describe('kill -9 during `tessera backup now` (needs the build: npm run build)', () => {
   it(`the newest complete generation always restores, and the next backup succeeds (${String(RUNS)} runs)`, { timeout: 240_000 }, async () => {
     requireCliBuild();
     const fixture = await makeFixture();

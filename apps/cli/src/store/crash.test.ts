@@ -3,7 +3,7 @@
  * process at random moments, many of them while it holds the lock and writes, and check after
  * every kill that the vault opens and holds exactly the old or the new state, that no
  * plaintext is left behind, and that the dead process's lock does not block the next writer.
- * Needs the build (`npx tsc -b tsconfig.build.json`; `npm test` builds first).
+ * Needs the build (`npm run build`, which makes the bundle the command runs; `npm test` builds first).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Account } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { isAtomicTempName } from './atomic-write.js';
-import { requireBuilt } from './test-support/processes.js';
+import { requireCliBundle } from './test-support/processes.js';
 import { tempDir } from './test-support/temp-dir.js';
 import { fileStore, SECRET } from './test-support/vaults.js';
 
@@ -81,9 +81,9 @@ async function leftovers(dir: string): Promise<{ lock: boolean; temps: number }>
   return { lock: names.includes('vault.lock'), temps: names.filter(isTemp).length };
 }
 
-describe('kill -9 during writes (needs the build: npx tsc -b tsconfig.build.json)', () => {
+describe('kill -9 during writes (needs the build: npm run build)', () => {
   it(`the vault always holds the old or the new state (${ITERATIONS} kills)`, { timeout: 180_000 }, async () => {
-    requireBuilt('main.js');
+    requireCliBundle();
     const dir = join(await tempDir('tessera-crash-'), 'vault');
     const first = await add(dir, 'L0');
     expect(first.code, first.stderr).toBe(0);

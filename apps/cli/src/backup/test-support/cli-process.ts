@@ -1,16 +1,16 @@
 /**
  * The installed `tessera` command as a real child process, for the backup fault tests: run one
  * to completion, or start one and `kill -9` it whenever the test decides. Needs the build
- * (`npx tsc -b tsconfig.build.json`; `npm test` builds first).
+ * (`npm run build`, which makes the bundle the command runs; `npm test` builds first).
  *
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { requireBuilt } from '../../store/test-support/processes.js';
+import { requireCliBundle } from '../../store/test-support/processes.js';
 
-/** The bin shim npm links as `tessera`, which loads the build: the artefact users run. */
+/** The bin shim npm links as `tessera`, which loads the bundle: the artefact users run. */
 export const TESSERA_BIN = fileURLToPath(new URL('../../../bin/tessera.js', import.meta.url));
 
 /** How a `tessera` process ended. */
@@ -30,9 +30,9 @@ export interface Running {
   readonly kill: () => void;
 }
 
-/** Fails with a clear message when the build the process tests run is missing. */
+/** Fails with a clear message when the bundle the process tests run is missing or stale. */
 export function requireCliBuild(): void {
-  requireBuilt('main.js');
+  requireCliBundle();
 }
 
 /** Starts `tessera ARGS` with exactly `env` (plus the keychain off and no colour). */

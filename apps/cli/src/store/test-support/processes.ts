@@ -5,7 +5,8 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,29 @@ export function requireBuilt(relative: string): void {
   if (!existsSync(built(relative))) {
     throw new Error(`${built(relative)} is missing: run \`npx tsc -b tsconfig.build.json\` first (npm test does)`);
   }
+}
+
+/** The bundle the `tessera` command runs (`bin/tessera.js` imports it; `npm run build` makes it). */
+const BUNDLE = fileURLToPath(new URL('../../../bundle/tessera.js', import.meta.url));
+/** The compiled packages the bundle is made from. */
+const BUNDLED_FROM = ['apps/cli/dist', 'packages/core/dist', 'packages/backup/dist', 'packages/destinations/dist'].map((path) =>
+  fileURLToPath(new URL(`../../../../../${path}`, import.meta.url)),
+);
+
+function newestJs(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+  return Math.max(0, ...files.map((file) => statSync(join(dir, file)).mtimeMs));
+}
+
+/**
+ * Fails with a clear message unless the bundle exists and is newer than every compiled file it
+ * is made from: tests of the `tessera` command would otherwise run yesterday's code (`tsc -b`
+ * alone rebuilds dist/, not the bundle).
+ */
+export function requireCliBundle(): void {
+  const stale = !existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < Math.max(...BUNDLED_FROM.map(newestJs));
+  if (stale) throw new Error(`${BUNDLE} is missing or older than the compiled packages: run \`npm run build\` first (npm test does)`);
 }
 
 /** Runs `node <args>` to completion; rejects with its stderr when it exits non-zero. */
