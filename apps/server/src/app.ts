@@ -18,6 +18,7 @@ import { deviceAdminRoutes } from './devices/admin-routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { guestAdminRoutes } from './guests/admin-routes.js';
 import { myMethodsRoutes } from './factors/routes.js';
+import { housekeepingPlugin, type HousekeepingOptions } from './housekeeping/index.js';
 import { installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { mePageRoutes } from './me/routes.js';
@@ -34,6 +35,8 @@ import { passwordRoutes } from './users/password-routes.js';
 export interface BuildAppOptions {
   /** Fastify's logger; `false` in tests. Secrets are redacted from request logs either way. */
   readonly logger?: boolean;
+  /** Housekeeping schedule; tests shorten it. */
+  readonly housekeeping?: HousekeepingOptions;
 }
 
 /** Builds the server app (not listening). Close it with `app.close()`. */
@@ -69,5 +72,7 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
   await app.register(stepUpRoutes(ctx));
   await app.register(guestAdminRoutes(ctx));
   await app.register(guestSignInRoutes(ctx));
+  // Background pruning of dead rows; stops when the app closes.
+  await app.register(housekeepingPlugin(ctx, options.housekeeping));
   return app;
 }

@@ -15,6 +15,7 @@ import * as m004 from './migrations/004-oidc.js';
 import * as m005 from './migrations/005-devices.js';
 import * as m006 from './migrations/006-reauthentication.js';
 import * as m007 from './migrations/007-guests.js';
+import * as m008 from './migrations/008-housekeeping.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
@@ -29,6 +30,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '005-devices': m005,
   '006-reauthentication': m006,
   '007-guests': m007,
+  '008-housekeeping': m008,
 };
 
 class InCodeProvider implements MigrationProvider {

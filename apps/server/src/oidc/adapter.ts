@@ -100,8 +100,13 @@ export async function findInteraction(ctx: Ctx, uid: string): Promise<StoredInte
   return { params, deviceCode: typeof payload['deviceCode'] === 'string' ? payload['deviceCode'] : undefined };
 }
 
-/** Removes expired rows; called now and then so the table does not grow without bound. */
-export async function pruneExpiredPayloads(ctx: Ctx): Promise<number> {
-  const result = await ctx.db.deleteFrom('oidc_payloads').where('expires_at', '<=', ctx.now()).executeTakeFirst();
+/**
+ * Removes up to `limit` expired rows (housekeeping calls it every few minutes, so the table does
+ * not grow without bound). An expired payload is invisible already: `find` ignores it.
+ */
+export async function pruneExpiredPayloads(ctx: Ctx, now = ctx.now(), limit = 10_000): Promise<number> {
+  const result = await ctx.db.deleteFrom('oidc_payloads')
+    .where((eb) => eb(eb.refTuple('model', 'id'), 'in', eb.selectFrom('oidc_payloads').select(['model', 'id']).where('expires_at', '<=', now).limit(limit).$asTuple('model', 'id')))
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

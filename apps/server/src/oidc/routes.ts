@@ -10,19 +10,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { pruneExpiredPayloads } from './adapter.js';
 import { configuredClients, type ClientMetadata } from './clients.js';
 import { registerInteractions } from './interactions.js';
 import { endSessionsOnLogout } from './logout.js';
 import { loadProviderKeys } from './keys.js';
 import { createProvider, OIDC_PREFIX } from './provider.js';
-
-const PRUNE_INTERVAL_MS = 10 * 60_000;
-
-async function pruneExpired(ctx: ServerContext): Promise<void> {
-  await pruneExpiredPayloads(ctx);
-  await ctx.db.deleteFrom('sign_in_attempts').where('expires_at', '<=', ctx.now()).execute();
-}
 
 /**
  * The provider's pages post forms whose answer redirects to a client app (sign-out to its
@@ -97,10 +89,6 @@ export function oidcRoutes(ctx: ServerContext): FastifyPluginAsync {
     });
     registerInteractions(ctx, app, provider);
     endSessionsOnLogout(ctx, provider);
-    // Housekeeping across tenants, by expiry only: expired codes, tokens and unfinished sign-ins are
-    // invisible already; this keeps the tables small.
-    const prune = setInterval(() => { pruneExpired(ctx).catch((error: unknown) => { ctx.log.warn({ error: error instanceof Error ? error.name : 'unknown' }, 'pruning expired OIDC rows failed'); }); }, PRUNE_INTERVAL_MS);
-    prune.unref();
-    app.addHook('onClose', () => { clearInterval(prune); return Promise.resolve(); });
+    // Expired payloads and unfinished sign-ins are pruned by `housekeeping/`, with everything else.
   };
 }
