@@ -23,6 +23,7 @@ import {
 import { isCoreError } from '@tessera/core';
 import { Decrypter, Encrypter } from 'age-encryption';
 import { CliError } from '../errors.js';
+import { decryptBytes, encryptBytes } from './age-bytes.js';
 
 export { SCRYPT_LOG_N_DEFAULT, SCRYPT_LOG_N_MAX, SCRYPT_LOG_N_MIN };
 
@@ -120,7 +121,7 @@ export async function encryptWithPassphrase(
 ): Promise<Uint8Array> {
   const encrypter = new Encrypter();
   encrypter.addRecipient(new ScryptRecipient(passphrase, logN));
-  return encrypter.encrypt(plaintext);
+  return encryptBytes(encrypter, plaintext);
 }
 
 /**
@@ -138,7 +139,7 @@ export async function decryptWithPassphrase(ciphertext: Uint8Array, passphrase: 
   const decrypter = new Decrypter();
   decrypter.addIdentity(identity);
   try {
-    return await decrypter.decrypt(ciphertext);
+    return await decryptBytes(decrypter, ciphertext);
   } catch (cause) {
     if (cause instanceof CliError || isCoreError(cause)) throw cause;
     if (identity.wrongPassphrase) throw new CliError('ERR_PASSPHRASE_WRONG', 'wrong passphrase', { cause });

@@ -9,6 +9,7 @@
  */
 import { Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
 import { decodeVault, encodeVault, type Vault } from '@tessera/core';
+import { decryptBytes, encryptBytes } from '../crypto/age-bytes.js';
 import { CliError } from '../errors.js';
 
 /**
@@ -32,46 +33,7 @@ export async function encryptVault(vault: Vault, identity: string): Promise<Uint
 export async function sealToDevice(plaintext: Uint8Array, identity: string): Promise<Uint8Array> {
   const encrypter = new Encrypter();
   encrypter.addRecipient(await identityToRecipient(identity));
-  return readAll(await encrypter.encrypt(streamOf(plaintext)));
-}
-
-// age reads a whole byte array through `new Response(stream)`, and the first use of `Response`
-// makes Node load its fetch implementation (undici): 20–30 ms of start-up for every command that
-// opens the vault, most of which never go near the network. Handing age streams and collecting
-// them here avoids it. (With app lock on, the passphrase-wrapped device key still goes through
-// age's own collection; the backup engine talks to the network and needs fetch anyway.)
-
-function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-}
-
-/**
- * The stream's bytes in one array. The chunks may be plaintext: they are zeroed once copied, and
- * also when a later chunk fails (a damaged file), rather than left for the garbage collector.
- */
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  try {
-    let length = 0;
-    for await (const chunk of stream) {
-      chunks.push(chunk);
-      length += chunk.length;
-    }
-    const all = new Uint8Array(length);
-    let at = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
-    return all;
-  } finally {
-    for (const chunk of chunks) chunk.fill(0);
-  }
+  return encryptBytes(encrypter, plaintext);
 }
 
 /** Decrypts bytes sealed with {@link sealToDevice}; any failure is `ERR_VAULT_DECRYPT_FAILED`. */
@@ -79,8 +41,7 @@ export async function openFromDevice(file: Uint8Array, identity: string, what = 
   const decrypter = new Decrypter();
   decrypter.addIdentity(identity);
   try {
-    // A damaged chunk fails while the stream is read, so reading is inside the try.
-    return await readAll(await decrypter.decrypt(streamOf(file)));
+    return await decryptBytes(decrypter, file);
   } catch (cause) {
     throw new CliError('ERR_VAULT_DECRYPT_FAILED', `${what} cannot be decrypted with this device key: it is damaged, or it belongs to another device.`, { cause });
   }
