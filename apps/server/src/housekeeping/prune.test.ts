@@ -64,6 +64,16 @@ forEachDialect('housekeeping retention', (get) => {
     expect(await has(ctx, 'throttle', 'subject', nearLock)).toBe(false);
   });
 
+  it('throttle: a real account\'s failures are never forgotten, however slowly they come', async () => {
+    const email = `slow-${newId().slice(0, 8)}@example.test`.toLowerCase();
+    await seedUser(ctx, tenantId, email);
+    await recordFailure(ctx, email);
+    ctx.setNow(t0 + 400 * DAY);
+    await pruneDeadRows(ctx, ctx.now());
+    await recordFailure(ctx, email);
+    expect((await throttleState(ctx, email)).failures).toBe(2);
+  });
+
   it('throttle: a subject backing off right now is kept, and its wait is unchanged', async () => {
     const subject = `backoff-${newId()}`;
     for (let i = 0; i < 8; i++) await recordFailure(ctx, subject);

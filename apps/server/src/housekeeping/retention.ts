@@ -13,10 +13,9 @@ const DAY = 24 * HOUR;
 export const BATCH_SIZE = 10_000;
 
 /**
- * A throttle row with no failure for this long (and neither locked nor backing off) is
- * forgotten. Longer than any back-off (1 h) by far, so forgetting never shortens a wait; the
- * cost is that someone who stops guessing for 30 days starts again from the 5 free failures,
- * which bounds the guesses at under 100 per 30 days per account.
+ * A throttle row of a name no user has, with no failure for this long (and neither locked nor
+ * backing off), is forgotten. Longer than any back-off (1 h) by far, so forgetting never
+ * shortens a wait; a real account's row is never forgotten.
  */
 export const THROTTLE_IDLE_MS = 30 * DAY;
 

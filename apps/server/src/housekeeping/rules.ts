@@ -37,13 +37,17 @@ function count(result: { numDeletedRows: bigint }): number {
 export const RULES: readonly PruneRule[] = [
   {
     // Sign-in throttle: one row per name ever tried, including names that do not exist, so anyone
-    // can add rows. A row goes only when it is not locked (locks wait for an admin, however old),
-    // is not backing off, and has seen no failure for 30 days: the longest back-off is 1 h, so
-    // nothing it still enforces is lost; see THROTTLE_IDLE_MS for the cost.
+    // can add rows. Only those rows go — a name no user has — and only when not locked, not
+    // backing off, and idle for 30 days. A real account's row is kept for ever (their number is
+    // bounded by the users), so its failures keep adding up toward the lock however slowly they
+    // come: at most 100 consecutive failures per account, never "100 per 30 days".
+    // `not in` a subquery: both databases build the set of names once (a hash or a temporary
+    // index), not once per candidate row.
     table: 'throttle',
     prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('throttle')
       .where('subject', 'in', ctx.db.selectFrom('throttle').select('subject')
         .where('last_failure_at', '<', now - THROTTLE_IDLE_MS).where('failures', '<', LOCK_FAILURES).where('blocked_until', '<=', now)
+        .where('subject', 'not in', ctx.db.selectFrom('users').select('email'))
         .limit(limit))
       .executeTakeFirstOrThrow()),
   },
