@@ -10,7 +10,8 @@
  * - otherwise R's own second factor runs against the guest's R methods (a new attempt in R,
  *   so H's methods are never accepted for R; R's policy decides which of them count); a guest
  *   with no usable R method or authenticator goes on to R's Temporary Access Pass page (H
- *   password + R's pass → a registration-only session in R).
+ *   password + R's pass → a registration-only session in R), still carrying the OIDC
+ *   interaction: like a pass at home, R's pass finishes the CLI's device flow and nothing else.
  * The continuation hooks into `completeSignIn`, so it follows every home second factor (code,
  * push approval) alike; a TAP sign-in at home never continues (it may only register methods).
  * A hint naming an unknown domain, or a tenant where the person is not an active guest, fails
@@ -30,9 +31,16 @@ import { recordFailure } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
 import { ATTEMPT_LIFETIME_MS, startAttempt } from './attempts.js';
 import type { CompletedSignIn } from './complete.js';
+import { guestTapPathFor } from './guest-views.js';
 
 /** The tenant hint as the forms and query strings accept it (a DNS name). */
 export const TENANT_HINT = { type: 'string', pattern: '^[A-Za-z0-9.-]{3,253}$' } as const;
+
+/**
+ * An OIDC interaction uid as the sign-in forms and query strings accept it (the `interaction`
+ * field of `/signin`, `/signin/tap` and `/signin/guest-tap`).
+ */
+export const INTERACTION_UID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
 
 /** The marker in `amr` of a guest session whose MFA was done at the home tenant. */
 export const HOME_MFA: AuthMethodRef = 'home_mfa';
@@ -106,7 +114,8 @@ export async function continueAsGuest(ctx: ServerContext, reply: FastifyReply, d
     return { kind: 'session', done: { tenantId: target.tenantId, userId: target.userId, amr, interactionUid: done.interactionUid } };
   }
   const methods = await listSignInMethods(ctx, target.tenantId, target.userId);
-  if (methods.length === 0 && !(await hasPushDevice(ctx, target.tenantId, target.userId))) return { kind: 'redirect', to: `/signin/guest-tap?tenant=${encodeURIComponent(await primaryDomain(ctx, target.tenantId))}` };
+  // R's pass page keeps the OIDC interaction: a pass may still finish the CLI's device flow there.
+  if (methods.length === 0 && !(await hasPushDevice(ctx, target.tenantId, target.userId))) return { kind: 'redirect', to: guestTapPathFor(await primaryDomain(ctx, target.tenantId), done.interactionUid ?? undefined) };
   await startAttempt(ctx, reply, { tenantId: target.tenantId, userId: target.userId, interactionUid: done.interactionUid });
   return { kind: 'redirect', to: '/signin/factor' };
 }
