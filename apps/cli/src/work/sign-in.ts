@@ -27,7 +27,7 @@ export interface WorkSignIn {
 }
 
 const GUEST_HINT = (tenant: string): string =>
-  `As a guest of ${tenant}: sign in as you do at your home organisation. ${tenant} then asks for its own second factor, unless it trusts your home organisation's; with none registered there yet, ask ${tenant}'s IT for a Temporary Access Pass and add a method on its /me page first.`;
+  `As a guest of ${tenant}: sign in as you do at your home organisation. ${tenant} then asks for its own second factor, unless it trusts your home organisation's; with none registered there yet, ask ${tenant}'s IT for a Temporary Access Pass and enter it when the sign-in page asks.`;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -18,7 +18,7 @@ import { listSignInMethods, sendOneTimeCode } from '../factors/index.js';
 import { sendPage } from '../pages/layout.js';
 import { currentAttempt, endAttempt, startAttempt } from './attempts.js';
 import { completeSignIn, endBrowserSession } from './complete.js';
-import { rememberGuestSignIn, resolveGuestTarget, TENANT_HINT } from './guest.js';
+import { INTERACTION_UID, rememberGuestSignIn, resolveGuestTarget, TENANT_HINT } from './guest.js';
 import { checkFactor, checkPassword, checkTap, LIMITS } from './steps.js';
 import { pushAvailable } from './push.js';
 import { hasPushDevice } from '../approvals/index.js';
@@ -26,7 +26,6 @@ import { interactionAcceptsTap } from '../oidc/tap-interaction.js';
 import { throttledOr } from './throttled.js';
 import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage } from './views.js';
 
-const INTERACTION = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
 const CSRF = { type: 'string', maxLength: 128 } as const;
 const ID = { type: 'string', maxLength: 64 } as const;
 
@@ -34,7 +33,7 @@ function formSchema(properties: Record<string, object>): { body: object } {
   return { body: { type: 'object', properties: { csrf: CSRF, ...properties }, additionalProperties: false } };
 }
 
-const interactionQuery = { querystring: { type: 'object', properties: { interaction: INTERACTION, tenant: TENANT_HINT }, additionalProperties: false } };
+const interactionQuery = { querystring: { type: 'object', properties: { interaction: INTERACTION_UID, tenant: TENANT_HINT }, additionalProperties: false } };
 
 function interactionOf(request: FastifyRequest): string | undefined {
   const source = (request.method === 'GET' ? request.query : request.body) as { interaction?: string } | undefined;
@@ -65,7 +64,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
     app.get('/signin', { schema: interactionQuery }, (request, reply) =>
       sendPage(reply, passwordPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request), tenant: tenantOf(request) })));
 
-    app.post('/signin', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, password: { type: 'string', maxLength: LIMITS.password }, interaction: INTERACTION, tenant: TENANT_HINT }), preHandler: csrf }, async (request, reply) => {
+    app.post('/signin', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, password: { type: 'string', maxLength: LIMITS.password }, interaction: INTERACTION_UID, tenant: TENANT_HINT }), preHandler: csrf }, async (request, reply) => {
       const body = request.body as { email?: string; password?: string; interaction?: string; tenant?: string };
       return throttled(ctx, request, reply, async () => {
         const result = await checkPassword(ctx, { email: body.email ?? '', password: body.password ?? '', ip: request.ip });
@@ -122,7 +121,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
     app.get('/signin/tap', { schema: interactionQuery }, (request, reply) =>
       sendPage(reply, tapPage(csrfToken(ctx, request, reply), { interaction: interactionOf(request) })));
 
-    app.post('/signin/tap', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, pass: { type: 'string', maxLength: LIMITS.pass }, interaction: INTERACTION }), preHandler: csrf }, async (request, reply) => {
+    app.post('/signin/tap', { schema: formSchema({ email: { type: 'string', maxLength: LIMITS.email }, pass: { type: 'string', maxLength: LIMITS.pass }, interaction: INTERACTION_UID }), preHandler: csrf }, async (request, reply) => {
       const body = request.body as { email?: string; pass?: string; interaction?: string };
       return throttled(ctx, request, reply, async () => {
         const result = await checkTap(ctx, { email: body.email ?? '', pass: body.pass ?? '', ip: request.ip });
