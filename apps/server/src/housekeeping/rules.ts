@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { sql } from 'kysely';
 import type { ServerContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { pruneExpiredPayloads } from '../oidc/adapter.js';
@@ -29,6 +30,26 @@ export interface PruneRule {
 function count(result: { numDeletedRows: bigint }): number {
   return Number(result.numDeletedRows);
 }
+
+/** The tables whose dead rows are simply those whose expiry lies before a cut-off. */
+type Expiring = 'sessions' | 'sign_in_attempts' | 'guest_sign_ins' | 'one_time_codes' | 'taps' | 'push_approvals' | 'setup_tokens' | 'outbox';
+
+/**
+ * The rule for a table whose rows are dead once `column` (a time, indexed) is before
+ * `cutoff(now)`: up to `limit` of them, chosen by `key`, go in one statement. Table and column
+ * names come from this file only, never from input.
+ */
+function expiring(table: Expiring, key: string, column: string, cutoff: (now: number) => number): PruneRule {
+  return {
+    table,
+    prune: async (ctx, now, limit) => {
+      const result = await sql`delete from ${sql.table(table)} where ${sql.ref(key)} in (select ${sql.ref(key)} from ${sql.table(table)} where ${sql.ref(column)} < ${cutoff(now)} limit ${limit})`.execute(ctx.db);
+      return Number(result.numAffectedRows ?? 0n);
+    },
+  };
+}
+
+const aDayPastExpiry = (now: number): number => now - EXPIRED_GRACE_MS;
 
 /**
  * Every rule, in the order they run. `oidc_payloads` comes before `oidc_grant_sessions`, whose
@@ -51,59 +72,29 @@ export const RULES: readonly PruneRule[] = [
         .limit(limit))
       .executeTakeFirstOrThrow()),
   },
-  {
-    // Sessions (with their step-up marks) past their absolute expiry: no session is live after it,
-    // revoked or idle ones included, and an OIDC access token whose session row is missing is
-    // refused exactly like one whose session ended. A day's margin covers clock differences.
-    table: 'sessions',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('sessions')
-      .where('id', 'in', ctx.db.selectFrom('sessions').select('id').where('expires_at', '<', now - EXPIRED_GRACE_MS).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
-  {
-    // Sign-ins in progress past their expiry: `currentAttempt` ignores them already (the rule the
-    // OIDC pruning applied before, unchanged). Their push approvals and guest hops die with them.
-    table: 'sign_in_attempts',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('sign_in_attempts')
-      .where('id', 'in', ctx.db.selectFrom('sign_in_attempts').select('id').where('expires_at', '<=', now).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
-  {
-    // Guest hops between tenants: keyed by a sign-in attempt, which lives 10 minutes.
-    table: 'guest_sign_ins',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('guest_sign_ins')
-      .where('attempt_id', 'in', ctx.db.selectFrom('guest_sign_ins').select('attempt_id').where('expires_at', '<', now - EXPIRED_GRACE_MS).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
-  {
-    // E-mail / SMS one-time codes, used or not: a code is accepted only before its expiry, and the
-    // send cap counts codes created in the last 10 minutes. A code created before then has an
-    // expiry before then too (a newer code only moves it earlier), so a day past expiry the cap
-    // cannot see it any more.
-    table: 'one_time_codes',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('one_time_codes')
-      .where('id', 'in', ctx.db.selectFrom('one_time_codes').select('id').where('expires_at', '<', now - EXPIRED_GRACE_MS).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
-  {
-    // Temporary Access Passes past expiry: never redeemable again, and a session made with one
-    // ends with the pass (`notAfter`); a session whose pass row is missing counts as dead anyway.
-    // Who issued and used each pass stays in the audit log.
-    table: 'taps',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('taps')
-      .where('id', 'in', ctx.db.selectFrom('taps').select('id').where('expires_at', '<', now - EXPIRED_GRACE_MS).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
-  {
-    // Push approvals, answered or not: dead at expiry (2–5 min) for deciding and waiting. The push
-    // cap looks back at most 60 minutes (and at the last approved one only within that window), so
-    // a day past expiry none counts. Decisions and "this wasn't me" stay in the audit log; a push
-    // lock keeps only the approval's id and never reads the row.
-    table: 'push_approvals',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('push_approvals')
-      .where('id', 'in', ctx.db.selectFrom('push_approvals').select('id').where('expires_at', '<', now - EXPIRED_GRACE_MS).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
+  // Sessions (with their step-up marks) past their absolute expiry: no session is live after it,
+  // revoked or idle ones included, and an OIDC access token whose session row is missing is
+  // refused exactly like one whose session ended. A day's margin covers clock differences.
+  expiring('sessions', 'id', 'expires_at', aDayPastExpiry),
+  // Sign-ins in progress past their expiry: `currentAttempt` ignores them already (the rule the
+  // OIDC pruning applied before, unchanged). Their push approvals and guest hops die with them.
+  expiring('sign_in_attempts', 'id', 'expires_at', (now) => now + 1), // expiry at or before now
+  // Guest hops between tenants: keyed by a sign-in attempt, which lives 10 minutes.
+  expiring('guest_sign_ins', 'attempt_id', 'expires_at', aDayPastExpiry),
+  // E-mail / SMS one-time codes, used or not: a code is accepted only before its expiry, and the
+  // send cap counts codes created in the last 10 minutes. A code created before then has an
+  // expiry before then too (a newer code only moves it earlier), so a day past expiry the cap
+  // cannot see it any more.
+  expiring('one_time_codes', 'id', 'expires_at', aDayPastExpiry),
+  // Temporary Access Passes past expiry: never redeemable again, and a session made with one
+  // ends with the pass (`notAfter`); a session whose pass row is missing counts as dead anyway.
+  // Who issued and used each pass stays in the audit log.
+  expiring('taps', 'id', 'expires_at', aDayPastExpiry),
+  // Push approvals, answered or not: dead at expiry (2–5 min) for deciding and waiting. The push
+  // cap looks back at most 60 minutes (and at the last approved one only within that window), so
+  // a day past expiry none counts. Decisions and "this wasn't me" stay in the audit log; a push
+  // lock keeps only the approval's id and never reads the row.
+  expiring('push_approvals', 'id', 'expires_at', aDayPastExpiry),
   {
     // Spent device-token ids (the replay table): kept until the token itself could no longer be
     // accepted — the recorded expiry includes the verifier's clock tolerance — plus an hour for
@@ -114,14 +105,9 @@ export const RULES: readonly PruneRule[] = [
         .where('expires_at', '<', now - TOKEN_ID_GRACE_MS).limit(limit).$asTuple('device_id', 'jti')))
       .executeTakeFirstOrThrow()),
   },
-  {
-    // First-run setup tokens, used or not, a day past expiry: only a live (unused, unexpired)
-    // token is ever accepted, and whether setup is done is decided by tenants existing.
-    table: 'setup_tokens',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('setup_tokens')
-      .where('id', 'in', ctx.db.selectFrom('setup_tokens').select('id').where('expires_at', '<', now - EXPIRED_GRACE_MS).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
+  // First-run setup tokens, used or not, a day past expiry: only a live (unused, unexpired)
+  // token is ever accepted, and whether setup is done is decided by tenants existing.
+  expiring('setup_tokens', 'id', 'expires_at', aDayPastExpiry),
   {
     // oidc-provider storage past expiry: `find` ignores an expired payload already (the rule the
     // OIDC pruning applied before, unchanged). Payloads without an expiry are never pruned.
@@ -141,12 +127,7 @@ export const RULES: readonly PruneRule[] = [
         .limit(limit))
       .executeTakeFirstOrThrow()),
   },
-  {
-    // The development outbox (only used without SMTP or an SMS webhook): its one-time codes are
-    // long dead after a week; people read it for the latest messages.
-    table: 'outbox',
-    prune: async (ctx, now, limit) => count(await ctx.db.deleteFrom('outbox')
-      .where('seq', 'in', ctx.db.selectFrom('outbox').select('seq').where('created_at', '<', now - OUTBOX_RETENTION_MS).limit(limit))
-      .executeTakeFirstOrThrow()),
-  },
+  // The development outbox (only used without SMTP or an SMS webhook): its one-time codes are
+  // long dead after a week; people read it for the latest messages.
+  expiring('outbox', 'seq', 'created_at', (now) => now - OUTBOX_RETENTION_MS),
 ];
