@@ -1,8 +1,9 @@
 /**
  * Random bytes drawn from the app's source in blocks. An import of thousands of entries mints an
  * id for each; asking a native source for 16 bytes at a time costs more in call overhead than the
- * bytes themselves (10,000 small draws from `node:crypto` take ~80 ms, one block per 256 ids
- * ~1 ms). The bytes are the source's own, in order, so nothing about their quality changes.
+ * bytes themselves (10,000 draws of 16 bytes from `node:crypto`'s `randomBytes`: 22–52 ms; served
+ * from 4 KiB blocks: 2–3 ms — Node 20, a busy 2-CPU machine, 5 runs). The bytes are the source's
+ * own, in order, so nothing about their quality changes.
  *
  * @module
  */
