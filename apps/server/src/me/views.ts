@@ -8,7 +8,7 @@
  */
 import type { MethodSummary } from '../factors/index.js';
 import { html, type SafeHtml } from '../pages/html.js';
-import { button, field, form, page } from '../pages/layout.js';
+import { button, codeField, field, form, page } from '../pages/layout.js';
 
 const KIND_NAMES: Readonly<Record<MethodSummary['kind'], string>> = { totp: 'Authenticator app', email: 'Email code', sms: 'Text message code' };
 
@@ -60,10 +60,7 @@ export function totpPage(csrf: string, input: { enrollmentToken: string; qrDataU
 </ol>`}
 ${form('/me/totp', csrf, html`
 ${field({ name: 'label', label: 'Name for this app (optional)', autocomplete: 'off', required: false, hint: 'For example “Work phone”.' })}
-<div class="field">
-<label for="field-code">Code from the app</label>
-<input id="field-code" name="code" type="text" class="code" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required>
-</div>
+${codeField('Code from the app')}
 ${button('Add authenticator app')}`, { enrollmentToken: input.enrollmentToken })}
 <p class="links"><a href="/me">Back to your sign-in methods</a></p>`,
   });
@@ -91,10 +88,7 @@ export function verifyPage(csrf: string, methodId: string, errors: readonly stri
     title: 'Enter the code we sent',
     errors,
     body: html`${form(`${action}/verify`, csrf, html`
-<div class="field">
-<label for="field-code">Code</label>
-<input id="field-code" name="code" type="text" class="code" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required autofocus>
-</div>
+${codeField('Code', { autofocus: true })}
 ${button('Confirm')}`)}
 ${form(`${action}/send`, csrf, button('Send a new code', { secondary: true }))}
 <p class="links"><a href="/me">Back to your sign-in methods</a></p>`,

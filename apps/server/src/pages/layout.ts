@@ -78,6 +78,17 @@ ${options.hint === undefined ? undefined : html`<p class="hint" id="${hintId}">$
 </div>`;
 }
 
+/**
+ * The input for a one-time code from an authenticator app, an e-mail or a text message: the
+ * numeric keyboard, the browser's one-time-code autofill, and room for "123 456" as apps show it.
+ */
+export function codeField(label: string, options: { autofocus?: boolean } = {}): SafeHtml {
+  return html`<div class="field">
+<label for="field-code">${label}</label>
+<input id="field-code" name="code" type="text" class="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="12" required${options.autofocus === true ? html` autofocus` : undefined}>
+</div>`;
+}
+
 /** A POST form with its CSRF token; `hidden` adds more hidden fields. */
 export function form(action: string, csrf: string, content: HtmlValue, hidden: Readonly<Record<string, string>> = {}): SafeHtml {
   return html`<form method="post" action="${action}" novalidate>

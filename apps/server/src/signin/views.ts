@@ -8,7 +8,7 @@
  */
 import type { SignInMethod } from '../factors/index.js';
 import { html, type SafeHtml } from '../pages/html.js';
-import { button, field, form, page } from '../pages/layout.js';
+import { button, codeField, field, form, page } from '../pages/layout.js';
 import { tapLinkFor, tenantFields } from './guest-views.js';
 
 /** The one message for an unknown account, a wrong password, a wrong code or a wrong pass. */
@@ -79,10 +79,7 @@ ${isTotp
       : html`${options.sent === true ? html`<p class="notice" role="status">We sent a code to ${chosen.label}.</p>` : undefined}
 ${form('/signin/factor/send', csrf, button(options.sent === true ? `Send a new code to ${chosen.label}` : `Send a code to ${chosen.label}`, { secondary: options.sent === true }), { methodId: chosen.id })}`}
 ${form('/signin/factor', csrf, html`
-<div class="field">
-<label for="field-code">${isTotp ? 'Code from your authenticator app' : 'Code we sent you'}</label>
-<input id="field-code" name="code" type="text" class="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="12" required autofocus>
-</div>
+${codeField(isTotp ? 'Code from your authenticator app' : 'Code we sent you', { autofocus: true })}
 ${button('Sign in')}`, { methodId: chosen.id })}
 ${others.length === 0 && pushLink === undefined ? undefined : html`<h2>Use another method</h2>
 <ul>${pushLink}${others.map((m) => html`<li><a href="/signin/factor?method=${encodeURIComponent(m.id)}">${describe(m)}</a></li>`)}</ul>`}`,
