@@ -5,33 +5,18 @@ import { revokeUserSessions } from '../auth/sessions.js';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { issueTap, revokeTap } from '../factors/index.js';
 import { FormClient, signInFixture, type SignInFixture } from '../signin/test-support/fixtures.js';
-import { authorizeUrl, clientsFile, continueTo, follow, pathOf, pkce, tokenRequest } from './test-support/flow.js';
-
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+import { authorizeUrl, clientsFile, confirmDeviceIfAsked, continueTo, DEVICE_GRANT, follow, pathOf, pkce, startDeviceFlow, tokenRequest } from './test-support/flow.js';
 
 forEachDialect('OIDC device flow with a Temporary Access Pass', (get) => {
   let f: SignInFixture;
   beforeAll(async () => { f = await signInFixture(get(), { TESSERA_SERVER_OIDC_CLIENTS_FILE: clientsFile() }); });
   afterAll(async () => { await f.app.close(); });
 
-  const xsrfOf = (body: string): string => /name="xsrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
-
-  async function confirmIfAsked(browser: FormClient, page: LightMyRequestResponse): Promise<LightMyRequestResponse> {
-    if (!page.body.includes('Confirm the device')) return page;
-    const code = /name="user_code" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const action = /action="([^"]+)"/.exec(page.body)?.[1] ?? '/oidc/device';
-    return follow(browser, await browser.post(action, { xsrf: xsrfOf(page.body), user_code: code, confirm: 'yes' }));
-  }
-
   /** Starts the CLI's device flow and walks a browser to the sign-in page; returns the device code and the interaction. */
-  async function startDeviceFlow(browser: FormClient): Promise<{ deviceCode: string; uid: string }> {
-    const device = await f.app.inject({ method: 'POST', url: '/oidc/device/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'client_id=tessera-cli&scope=openid%20email%20offline_access' });
-    const grant = device.json<{ device_code: string; user_code: string }>();
-    const form = await browser.get('/oidc/device');
-    const page = await confirmIfAsked(browser, await follow(browser, await browser.post('/oidc/device', { xsrf: xsrfOf(form.body), user_code: grant.user_code })));
-    const location = String(page.headers.location);
+  async function startCliDeviceFlow(browser: FormClient): Promise<{ deviceCode: string; uid: string }> {
+    const { deviceCode, location, uid } = await startDeviceFlow(f, browser);
     expect(pathOf(location)).toMatch(/^\/signin\?interaction=/);
-    return { deviceCode: grant.device_code, uid: /interaction=([A-Za-z0-9_-]+)/.exec(location)?.[1] ?? '' };
+    return { deviceCode, uid };
   }
 
   /** The password page offers the pass; the pass signs in and the device flow finishes. */
@@ -43,10 +28,10 @@ forEachDialect('OIDC device flow with a Temporary Access Pass', (get) => {
 
   async function deviceTokens(pass: string): Promise<{ accessToken: string; body: Record<string, unknown> }> {
     const browser = new FormClient(f.app);
-    const { deviceCode, uid } = await startDeviceFlow(browser);
+    const { deviceCode, uid } = await startCliDeviceFlow(browser);
     const signedIn = await signInWithTap(browser, uid, pass);
     expect(signedIn.statusCode).toBe(200);
-    const done = await confirmIfAsked(browser, await follow(browser, await browser.get(continueTo(signedIn))));
+    const done = await confirmDeviceIfAsked(browser, await follow(browser, await browser.get(continueTo(signedIn))));
     expect(done.body).toContain('Device connected');
     const tokens = await tokenRequest(f, { grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: 'tessera-cli' });
     expect(tokens.statusCode).toBe(200);
@@ -76,7 +61,7 @@ forEachDialect('OIDC device flow with a Temporary Access Pass', (get) => {
 
     // A one-time pass was spent by the device flow: it signs in nowhere again.
     const again = new FormClient(f.app);
-    const second = await startDeviceFlow(again);
+    const second = await startCliDeviceFlow(again);
     const refused = await signInWithTap(again, second.uid, pass);
     expect(refused.statusCode).toBe(401);
     await revokeUserSessions(f.ctx, f.tenantId, f.userId);
@@ -105,7 +90,7 @@ forEachDialect('OIDC device flow with a Temporary Access Pass', (get) => {
     f.ctx.advance(60_000);
     const { pass } = await issueTap(f.ctx, { tenantId: f.tenantId, targetUserId: f.userId, actorUserId: f.adminId });
     const browser = new FormClient(f.app);
-    const { uid: deviceUid } = await startDeviceFlow(browser);
+    const { uid: deviceUid } = await startCliDeviceFlow(browser);
     expect((await signInWithTap(browser, deviceUid, pass)).statusCode).toBe(200);
     const start = await browser.get(authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
     const uid = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(pathOf(start.headers.location))?.[1] ?? '';

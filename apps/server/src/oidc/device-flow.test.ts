@@ -4,7 +4,7 @@ import { forEachDialect } from '../db/test-support/dialects.js';
 import { issueTap } from '../factors/index.js';
 import { csrfIn, FormClient, signInFixture, type SignInFixture } from '../signin/test-support/fixtures.js';
 import { revokeUserGrants } from './revoke.js';
-import { authorizeUrl, clientsFile, continueTo, follow, pathOf, pkce, tokenRequest } from './test-support/flow.js';
+import { authorizeUrl, clientsFile, confirmDeviceIfAsked, continueTo, follow, pathOf, pkce, tokenRequest } from './test-support/flow.js';
 
 forEachDialect('OIDC device flow and sign-in edges', (get) => {
   let f: SignInFixture;
@@ -24,19 +24,10 @@ forEachDialect('OIDC device flow and sign-in edges', (get) => {
     expect(form.body).toContain('<label for="field-user_code">');
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
     const entered = await browser.post('/oidc/device', { xsrf, user_code: grant.user_code });
-    let page = await follow(browser, entered);
-    if (page.body.includes('Confirm the device')) {
-      const confirmXsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      page = await follow(browser, await browser.post('/oidc/device', { xsrf: confirmXsrf, user_code: grant.user_code, confirm: 'yes' }));
-    }
+    let page = await confirmDeviceIfAsked(browser, await follow(browser, entered));
     expect(page.headers.location ?? '').toContain('/signin?interaction=');
     const signedIn = await browser.signIn(f, { interaction: /interaction=([A-Za-z0-9_-]+)/.exec(String(page.headers.location))?.[1] ?? '' });
-    page = await follow(browser, await browser.get(continueTo(signedIn)));
-    if (page.body.includes('Confirm the device')) {
-      const confirmXsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      const code = /name="user_code" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      page = await follow(browser, await browser.post(String(/action="([^"]+)"/.exec(page.body)?.[1]), { xsrf: confirmXsrf, user_code: code, confirm: 'yes' }));
-    }
+    page = await confirmDeviceIfAsked(browser, await follow(browser, await browser.get(continueTo(signedIn))));
     expect(page.body).toContain('Device connected');
 
     const tokens = await tokenRequest(f, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: grant.device_code, client_id: 'tessera-cli' });

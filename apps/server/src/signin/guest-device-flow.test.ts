@@ -6,39 +6,24 @@ import { forEachDialect } from '../db/test-support/dialects.js';
 import { listDevices } from '../devices/devices.js';
 import { issueTap } from '../factors/index.js';
 import { guestFixture, type GuestFixture } from '../guests/test-support/fixture.js';
-import { authorizeUrl, clientsFile, continueTo, follow, pathOf, pkce, tokenRequest } from '../oidc/test-support/flow.js';
+import { authorizeUrl, clientsFile, confirmDeviceIfAsked, continueTo, DEVICE_GRANT, follow, pathOf, pkce, startDeviceFlow, tokenRequest } from '../oidc/test-support/flow.js';
 import { hashPassword } from '../passwords/index.js';
 import { seedUser } from '../test-support/context.js';
 import { csrfIn, FormClient, PASSWORD, totpNow } from './test-support/fixtures.js';
 import { SIGN_IN_FAILED_MESSAGE } from './views.js';
-
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 forEachDialect('guest Temporary Access Pass with an OIDC interaction', (get) => {
   let f: GuestFixture;
   beforeEach(async () => { f = await guestFixture(get(), { TESSERA_SERVER_OIDC_CLIENTS_FILE: clientsFile() }); });
   afterEach(async () => { await f.app.close(); });
 
-  const xsrfOf = (body: string): string => /name="xsrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
   const hidden = (name: string, value: string): string => `name="${name}" value="${value}"`;
-
-  async function confirmIfAsked(browser: FormClient, page: LightMyRequestResponse): Promise<LightMyRequestResponse> {
-    if (!page.body.includes('Confirm the device')) return page;
-    const code = /name="user_code" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const action = /action="([^"]+)"/.exec(page.body)?.[1] ?? '/oidc/device';
-    return follow(browser, await browser.post(action, { xsrf: xsrfOf(page.body), user_code: code, confirm: 'yes' }));
-  }
 
   /** `tessera work add … --tenant R`: the CLI's device flow with R's domain as `domain_hint`, walked to the sign-in page. */
   async function startGuestDeviceFlow(browser: FormClient): Promise<{ deviceCode: string; uid: string }> {
-    const payload = new URLSearchParams({ client_id: 'tessera-cli', scope: 'openid email offline_access', domain_hint: f.resource.domain }).toString();
-    const device = await f.app.inject({ method: 'POST', url: '/oidc/device/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
-    const grant = device.json<{ device_code: string; user_code: string }>();
-    const form = await browser.get('/oidc/device');
-    const page = await confirmIfAsked(browser, await follow(browser, await browser.post('/oidc/device', { xsrf: xsrfOf(form.body), user_code: grant.user_code })));
-    const uid = /interaction=([A-Za-z0-9_-]+)/.exec(String(page.headers.location))?.[1] ?? '';
-    expect(pathOf(page.headers.location)).toBe(`/signin?interaction=${uid}&tenant=${f.resource.domain}`);
-    return { deviceCode: grant.device_code, uid };
+    const { deviceCode, location, uid } = await startDeviceFlow(f, browser, { domain_hint: f.resource.domain });
+    expect(pathOf(location)).toBe(`/signin?interaction=${uid}&tenant=${f.resource.domain}`);
+    return { deviceCode, uid };
   }
 
   /** Password and TOTP at H for the interaction `uid`, hinted at R; returns where H's sign-in sends the browser. */
@@ -82,7 +67,7 @@ forEachDialect('guest Temporary Access Pass with an OIDC interaction', (get) => 
     expect(session).toMatchObject({ tenantId: f.resource.tenantId, userId: f.guestId });
     expect(session?.tapId).not.toBeNull();
 
-    const done = await confirmIfAsked(browser, await follow(browser, await browser.get(continueTo(signedIn))));
+    const done = await confirmDeviceIfAsked(browser, await follow(browser, await browser.get(continueTo(signedIn))));
     expect(done.body).toContain('Device connected');
     const tokens = await tokenRequest(f, { grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: 'tessera-cli' });
     expect(tokens.statusCode).toBe(200);

@@ -54,6 +54,37 @@ export async function follow(client: FormClient, first: LightMyRequestResponse):
 }
 
 /** A form POST to the token endpoint. */
-export async function tokenRequest(f: SignInFixture, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+export async function tokenRequest(f: Pick<SignInFixture, 'app'>, fields: Record<string, string>): Promise<LightMyRequestResponse> {
   return f.app.inject({ method: 'POST', url: '/oidc/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+}
+
+/** The grant type the CLI polls the token endpoint with (RFC 8628). */
+export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** The provider's own anti-forgery field on its device pages (not Tessera's `csrf`). */
+function xsrfIn(body: string): string {
+  return /name="xsrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+}
+
+/** Confirms on the provider's "Confirm the device" page; any other page is returned as it is. */
+export async function confirmDeviceIfAsked(browser: FormClient, page: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+  if (!page.body.includes('Confirm the device')) return page;
+  const code = /name="user_code" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const action = /action="([^"]+)"/.exec(page.body)?.[1] ?? '/oidc/device';
+  return follow(browser, await browser.post(action, { xsrf: xsrfIn(page.body), user_code: code, confirm: 'yes' }));
+}
+
+/**
+ * Starts the CLI's device flow (`extra` joins the device authorization request, e.g. a
+ * `domain_hint`), enters its user code in `browser` and follows to where the provider sends the
+ * browser to sign in. Returns the device code, that Location and the interaction it names.
+ */
+export async function startDeviceFlow(f: Pick<SignInFixture, 'app'>, browser: FormClient, extra: Record<string, string> = {}): Promise<{ deviceCode: string; location: string; uid: string }> {
+  const payload = new URLSearchParams({ client_id: 'tessera-cli', scope: 'openid email offline_access', ...extra }).toString();
+  const device = await f.app.inject({ method: 'POST', url: '/oidc/device/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+  const grant = device.json<{ device_code: string; user_code: string }>();
+  const form = await browser.get('/oidc/device');
+  const page = await confirmDeviceIfAsked(browser, await follow(browser, await browser.post('/oidc/device', { xsrf: xsrfIn(form.body), user_code: grant.user_code })));
+  const location = String(page.headers.location);
+  return { deviceCode: grant.device_code, location, uid: /interaction=([A-Za-z0-9_-]+)/.exec(location)?.[1] ?? '' };
 }
