@@ -7,6 +7,7 @@
 import type { HmacFunction, Vault } from '@tessera/core';
 import type { DeviceSealer } from './backup/settings.js';
 import type { CliIo } from './io.js';
+import type { Keychain } from './store/keychain.js';
 import type { Style } from './terminal/style.js';
 
 /** Options of {@link VaultAccess.update}. */
@@ -29,6 +30,8 @@ export interface VaultAccess {
   update<T>(change: (vault: Vault) => { vault: Vault; result: T }, options?: UpdateVaultOptions): Promise<T>;
   /** Encryption to this device's key, for files beside the vault such as `backup.age`. */
   readonly sealer: DeviceSealer;
+  /** The OS keychain the vault's device key uses (`null`: none), probed once per command; work keys go there too. */
+  readonly keychain: () => Promise<Keychain | null>;
   /** Creates the vault with exactly this content (a restore onto a new device); `ERR_VAULT_EXISTS` if there is one. */
   create(vault: Vault): Promise<void>;
 }

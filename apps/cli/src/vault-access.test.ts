@@ -30,6 +30,13 @@ describe('openVaultAccess', () => {
     expect((await access.read())?.vaultId).toBe(id);
   });
 
+  it('probes the keychain once per command, for the vault and the work keys alike', async () => {
+    const access = await openVaultAccess(testIo({ env: { TESSERA_KEYCHAIN: 'off' } }), await vaultDir());
+    const first = access.keychain();
+    expect(access.keychain()).toBe(first);
+    expect(await first).toBeNull();
+  });
+
   it('a failing command never replaces the device key when vault.age is missing', async () => {
     const dir = await vaultDir();
     expect((await tessera(dir, ['add', '--issuer', 'Example', '--label', 'ada', '--secret', SECRET])).code).toBe(0);

@@ -30,13 +30,21 @@ export function passphraseAsker(io: CliIo, prompt = 'App-lock passphrase: '): ()
   };
 }
 
-/** Builds the file store for this invocation. */
-export function openFileStore(io: CliIo, flag: string | undefined): FileVaultStore {
-  const dir = resolve(io.cwd, resolveVaultDir({ ...(flag === undefined ? {} : { flag }), env: io.env, platform: process.platform, homedir: homedir() }));
+/**
+ * The keychain of this invocation, probed on first use and at most once: probing runs the
+ * keychain's tool, and the vault's device key and the work accounts' keys share the answer.
+ */
+function keychainOnce(io: CliIo): () => Promise<Keychain | null> {
   let keychain: Promise<Keychain | null> | undefined;
+  return () => (keychain ??= detectKeychain({ mode: io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: process.platform }));
+}
+
+/** Builds the file store for this invocation. */
+export function openFileStore(io: CliIo, flag: string | undefined, keychain = keychainOnce(io)): FileVaultStore {
+  const dir = resolve(io.cwd, resolveVaultDir({ ...(flag === undefined ? {} : { flag }), env: io.env, platform: process.platform, homedir: homedir() }));
   return new FileVaultStore({
     dir,
-    keychain: () => (keychain ??= detectKeychain({ mode: io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: process.platform })),
+    keychain,
     askPassphrase: passphraseAsker(io),
     now: io.now,
     machineId: machineIdFromEnv(io.env),
@@ -45,9 +53,11 @@ export function openFileStore(io: CliIo, flag: string | undefined): FileVaultSto
 
 /** The {@link VaultAccess} commands use. */
 export function openVaultAccess(io: CliIo, flag: string | undefined): Promise<VaultAccess> {
-  const store = openFileStore(io, flag);
+  const keychain = keychainOnce(io);
+  const store = openFileStore(io, flag, keychain);
   return Promise.resolve({
     dir: store.dir,
+    keychain,
     read: () => store.readIfPresent(),
     update: async (change, options) => {
       let changed: Vault | undefined;

@@ -10,7 +10,6 @@
 import { orderedAccounts, setWorkRegistration, type Vault, type WorkAccount } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { detectKeychain, type Keychain } from '../store/keychain.js';
 import { machineIdFromEnv } from '../store/machine-id.js';
 import { deleteWorkKey, loadWorkKey, type LoadedWorkKey, type WorkKeyStoreContext } from './key-store.js';
 
@@ -24,19 +23,18 @@ export interface WorkAccountState {
 }
 
 /**
- * The device-bound key store of the vault `vaultId` for this command. The machine id and the
- * keychain are looked up once per store: probing a keychain runs its tool, and every account's
- * key is loaded through the same store.
+ * The device-bound key store of the vault `vaultId` for this command. The machine id is looked
+ * up once per store, as every account's key is loaded through it; the keychain is the vault's
+ * own, so the command probes it (which runs the keychain's tool) at most once.
  */
 export function workKeyStore(ctx: CommandContext, vaultId: string): WorkKeyStoreContext {
   const readId = machineIdFromEnv(ctx.io.env);
   let machineId: Promise<string> | undefined;
-  let keychain: Promise<Keychain | null> | undefined;
   return {
     dir: ctx.vault.dir,
     vaultId,
     rawMachineId: () => (machineId ??= readId()),
-    keychain: () => (keychain ??= detectKeychain({ mode: ctx.io.env['TESSERA_KEYCHAIN'] === 'off' ? 'off' : 'auto', platform: ctx.platform })),
+    keychain: ctx.vault.keychain,
   };
 }
 
