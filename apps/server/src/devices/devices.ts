@@ -134,12 +134,27 @@ export interface RevokeDeviceInput {
   readonly ip?: string | null;
 }
 
-// The audit line of one revocation: `admin.device.revoke` when someone else revoked it, else `device.remove`.
-async function auditRevocation(ctx: Pick<ServerContext, 'db' | 'now'>, by: Omit<RevokeDeviceInput, 'deviceId'>, device: Pick<DevicesTable, 'id' | 'name' | 'thumbprint'>, trx: Kysely<Database>): Promise<void> {
-  await recordAudit(ctx, {
-    tenantId: by.tenantId, action: by.actorUserId !== by.userId ? 'admin.device.revoke' : 'device.remove', actorUserId: by.actorUserId, targetUserId: by.userId,
-    ip: by.ip ?? null, detail: { deviceId: device.id, name: device.name, thumbprint: device.thumbprint },
-  }, trx);
+/**
+ * Revokes the user's live devices inside `trx` — only `deviceId` when given — and audits each
+ * (`admin.device.revoke` when someone else revoked it, else `device.remove`), oldest first.
+ * Returns the rows this statement changed (a device revoked a moment earlier by someone else is
+ * neither counted nor audited twice) and the announcement of their revocation, for after the
+ * commit.
+ */
+async function revokeLive(ctx: ServerContext, by: Omit<RevokeDeviceInput, 'deviceId'>, trx: Kysely<Database>, deviceId?: string): Promise<{ rows: Pick<DevicesTable, 'id' | 'name'>[]; announce: () => Promise<void> }> {
+  let update = trx.updateTable('devices').set({ revoked_at: ctx.now() })
+    .where('tenant_id', '=', by.tenantId).where('user_id', '=', by.userId).where('revoked_at', 'is', null);
+  if (deviceId !== undefined) update = update.where('id', '=', deviceId);
+  const rows = await update.returning(['id', 'name', 'thumbprint', 'created_at']).execute();
+  rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const device of rows) {
+    await recordAudit(ctx, {
+      tenantId: by.tenantId, action: by.actorUserId !== by.userId ? 'admin.device.revoke' : 'device.remove', actorUserId: by.actorUserId, targetUserId: by.userId,
+      ip: by.ip ?? null, detail: { deviceId: device.id, name: device.name, thumbprint: device.thumbprint },
+    }, trx);
+  }
+  const announce = await publishOnCommit(ctx.events, trx, rows.map((device) => ({ channel: deviceChannel(device.id), payload: { revoked: true } })));
+  return { rows, announce };
 }
 
 /**
@@ -147,19 +162,10 @@ async function auditRevocation(ctx: Pick<ServerContext, 'db' | 'now'>, by: Omit<
  * Its event streams close and its pending decisions are refused from this moment.
  */
 export async function revokeDevice(ctx: ServerContext, input: RevokeDeviceInput): Promise<void> {
-  const byAdmin = input.actorUserId !== input.userId;
-  const revoked = await ctx.db.transaction().execute(async (trx) => {
-    const device = await trx.selectFrom('devices').select(['name', 'thumbprint'])
-      .where('id', '=', input.deviceId).where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (device === undefined) return undefined;
-    await trx.updateTable('devices').set({ revoked_at: ctx.now() }).where('id', '=', input.deviceId).where('tenant_id', '=', input.tenantId).execute();
-    await auditRevocation(ctx, input, { id: input.deviceId, ...device }, trx);
-    return device;
-  });
+  const { rows: [revoked], announce } = await ctx.db.transaction().execute((trx) => revokeLive(ctx, input, trx, input.deviceId));
   if (revoked === undefined) throw new ServerError('ERR_NOT_FOUND', 'no such device');
-  await ctx.events.publish(deviceChannel(input.deviceId), { revoked: true });
-  await notifyUser(ctx, { tenantId: input.tenantId, userId: input.userId }, 'device.removed', { device: revoked.name, byAdministrator: byAdmin });
+  await announce();
+  await notifyUser(ctx, { tenantId: input.tenantId, userId: input.userId }, 'device.removed', { device: revoked.name, byAdministrator: input.actorUserId !== input.userId });
 }
 
 /** What {@link revokeUserDevices} did, and what to do once its transaction has committed. */
@@ -186,13 +192,7 @@ export interface RevokedDevices {
  * ```
  */
 export async function revokeUserDevices(ctx: ServerContext, input: Omit<RevokeDeviceInput, 'deviceId'>, trx: Kysely<Database>): Promise<RevokedDevices> {
-  // Only the rows this statement changed: a device its user revoked a moment earlier is not counted or audited twice.
-  const rows = await trx.updateTable('devices').set({ revoked_at: ctx.now() })
-    .where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).where('revoked_at', 'is', null)
-    .returning(['id', 'name', 'thumbprint', 'created_at']).execute();
-  rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const device of rows) await auditRevocation(ctx, input, device, trx);
-  const announce = await publishOnCommit(ctx.events, trx, rows.map((device) => ({ channel: deviceChannel(device.id), payload: { revoked: true } })));
+  const { rows, announce } = await revokeLive(ctx, input, trx);
   return { revoked: rows.length, announce };
 }
 
