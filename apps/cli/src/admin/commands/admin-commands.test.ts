@@ -232,3 +232,72 @@ describe('tessera admin commands', () => {
     expect(result.stderr).toContain("required option '--name <name>' not specified");
   });
 });
+
+const ADA = { id: 'g-ada', email: 'ada@partner.example', displayName: 'Ada', homeDomain: 'partner.example', status: 'active', createdAt: Date.parse('2026-11-25T10:00:00Z') };
+
+async function signedInServer(route: Route): Promise<Listener> {
+  const server = await serve(route);
+  await signedIn(server);
+  return server;
+}
+
+describe('tessera admin guests / trust', () => {
+  it('invites a guest and says what comes next; --json prints the guest', async () => {
+    const server = await signedInServer((request) => request.method === 'POST' && request.path === '/api/admin/guests' ? { status: 201, json: ADA } : undefined);
+    const result = await tessera(['admin', 'guests', 'invite', 'ada@partner.example']);
+    expect(result.code).toBe(0);
+    expect(server.requests.at(-1)?.body).toEqual({ email: 'ada@partner.example' });
+    expect(result.stdout).toContain('ada@partner.example invited as a guest (home organisation: partner.example)');
+    expect(result.stdout).toContain('tessera admin tap issue ada@partner.example');
+    const json = await tessera(['admin', 'guests', 'invite', 'ada@partner.example', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual(ADA);
+  });
+
+  it('an address the server refuses to invite exits with its code', async () => {
+    await signedInServer(() => ({ status: 400, json: { error: { code: 'ERR_VALIDATION', message: 'this address cannot be invited as a guest' } } }));
+    const result = await tessera(['admin', 'guests', 'invite', 'nobody@nowhere.example']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('this address cannot be invited as a guest');
+  });
+
+  it('lists guests as a table or JSON', async () => {
+    await signedInServer((request) => request.path === '/api/admin/guests' ? { json: { guests: [ADA] } } : undefined);
+    const table = await tessera(['admin', 'guests', 'list']);
+    expect(table.stdout).toMatch(/ada@partner\.example\s+Ada\s+partner\.example\s+active\s+2026-11-25 10:00:00Z\s+g-ada/);
+    expect(JSON.parse((await tessera(['admin', 'guests', 'list', '--json'])).stdout)).toEqual({ guests: [ADA] });
+  });
+
+  it('remove asks first, finds the guest by email or id, and an unknown guest exits 4', async () => {
+    const server = await signedInServer((request) => {
+      if (request.path === '/api/admin/guests') return { json: { guests: [ADA] } };
+      if (request.method === 'DELETE' && request.path === '/api/admin/guests/g-ada') return { json: { sessionsRevoked: 1, grantsRevoked: 0 } };
+      return undefined;
+    });
+    expect((await tessera(['admin', 'guests', 'remove', 'ADA@partner.example'])).code).toBe(2);
+    expect((await tessera(['admin', 'guests', 'remove', 'g-ada'], { stdinIsTTY: true, stdin: 'n\n' })).code).toBe(130);
+    expect(server.requests.some((r) => r.method === 'DELETE')).toBe(false);
+    const removed = await tessera(['admin', 'guests', 'remove', 'ADA@partner.example', '--yes']);
+    expect(removed.code).toBe(0);
+    expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/api/admin/guests/g-ada' });
+    const unknown = await tessera(['admin', 'guests', 'remove', 'bob@partner.example', '--yes']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toContain('[ERR_ADMIN_USER_NOT_FOUND]');
+  });
+
+  it('trust show and set address the home organisation by domain', async () => {
+    let trusted = false;
+    const server = await signedInServer((request) => {
+      if (request.path !== '/api/admin/cross-tenant/partner.example') return undefined;
+      if (request.method === 'PUT') trusted = (request.body as { trustHomeMfa: boolean }).trustHomeMfa;
+      return { json: { homeDomain: 'partner.example', trustHomeMfa: trusted, updatedAt: trusted ? Date.parse('2026-11-25T11:00:00Z') : null } };
+    });
+    expect((await tessera(['admin', 'trust', 'show', 'partner.example'])).stdout).toMatch(/Trust its MFA:\s+no/);
+    const set = await tessera(['admin', 'trust', 'set', 'partner.example', '--home-mfa', 'on']);
+    expect(set.code).toBe(0);
+    expect(server.requests.at(-1)).toMatchObject({ method: 'PUT', body: { trustHomeMfa: true } });
+    expect(set.stdout).toContain('Guests from partner.example now sign in with their home MFA alone.');
+    expect(JSON.parse((await tessera(['admin', 'trust', 'show', 'partner.example', '--json'])).stdout)).toMatchObject({ trustHomeMfa: true });
+    expect((await tessera(['admin', 'trust', 'set', 'partner.example'])).code).toBe(2);
+    expect((await tessera(['admin', 'trust', 'set', 'partner.example', '--home-mfa', 'maybe'])).code).toBe(2);
+  });
+});
