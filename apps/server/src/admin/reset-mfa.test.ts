@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { deviceChannel } from '../approvals/channels.js';
 import { deviceToken, newTestKey, registerTestDevice } from '../approvals/test-support/device.js';
@@ -145,14 +145,6 @@ function insertDevice(ctx: TestContext, org: SeededTenant, id: string): Promise<
   }).execute();
 }
 
-async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const RESET_SUBJECT = 'Your sign-in methods were reset';
 const DEVICE_REMOVED_SUBJECT = 'An authenticator was removed from your account';
 
@@ -221,7 +213,7 @@ forEachDialect('admin MFA reset is all-or-nothing', (get, dialect) => {
 
       const retried = await call(app, 'POST', `/api/admin/users/${userId}/reset-mfa`, org.admin.token, { reason: 'lost phone', ticket: 'HD-9' });
       expect([retried.statusCode, retried.json()]).toEqual([200, { methodsRemoved: 2, devicesRevoked: 3, sessionsRevoked: 3, grantsRevoked: 1, tapRevoked: true }]);
-      await eventually(() => heard.length === deviceIds.length * new Set([a, b]).size);
+      await vi.waitFor(() => { expect(heard).toHaveLength(deviceIds.length * new Set([a, b]).size); }, { timeout: 5000, interval: 20 });
       const after = await snapshot();
       expect(after).toMatchObject({ methods: [], grants: [], payloads: [], taps: [{ revoked_at: ctx.now() }] });
       expect(after.sessions.map((s) => s.revoked_at)).toEqual([ctx.now(), ctx.now(), ctx.now()]);
