@@ -20,10 +20,12 @@ export function tapMayComplete(details: Pick<InteractionDetails, 'params' | 'dev
 }
 
 /**
- * The same question for a pending interaction known only by its uid (the TAP sign-in form),
- * answered from the provider's store; an unknown or expired interaction answers false.
+ * The interaction a TAP sign-in form (`/signin/tap`, `/signin/guest-tap`) goes on to: `uid` when
+ * the provider's store holds it pending and a pass may complete it, otherwise null (no
+ * interaction, an unknown or expired one, or a web app's sign-in: the person lands on `/me`).
  */
-export async function interactionAcceptsTap(ctx: Pick<ServerContext, 'db' | 'now'>, uid: string): Promise<boolean> {
+export async function tapInteraction(ctx: Pick<ServerContext, 'db' | 'now'>, uid: string | undefined): Promise<string | null> {
+  if (uid === undefined) return null;
   const interaction = await findInteraction(ctx, uid);
-  return interaction !== undefined && tapMayComplete(interaction);
+  return interaction !== undefined && tapMayComplete(interaction) ? uid : null;
 }

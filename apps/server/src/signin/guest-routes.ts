@@ -17,7 +17,7 @@ import { recordAudit } from '../audit/record.js';
 import type { ServerContext } from '../context.js';
 import { HTTP_STATUS } from '../errors.js';
 import { redeemTap } from '../factors/index.js';
-import { interactionAcceptsTap } from '../oidc/tap-interaction.js';
+import { tapInteraction } from '../oidc/tap-interaction.js';
 import { csrfPreHandler, csrfToken } from '../http/csrf.js';
 import { sendPage } from '../pages/layout.js';
 import { recordFailure, recordSuccess } from '../throttle/index.js';
@@ -60,7 +60,7 @@ async function signInWithGuestTap(ctx: ServerContext, request: FastifyRequest<{ 
   }
   await recordSuccess(ctx, subject);
   // Only the CLI's device flow goes on with a pass; a web app's sign-in lands on /me instead.
-  const interactionUid = body.interaction !== undefined && await interactionAcceptsTap(ctx, body.interaction) ? body.interaction : null;
+  const interactionUid = await tapInteraction(ctx, body.interaction);
   return completeSignIn(ctx, request, reply, { tenantId: target.tenantId, userId: target.userId, amr: ['pwd', 'tap'], tapId: tap.tapId, notAfter: tap.expiresAt, interactionUid });
 }
 

@@ -22,7 +22,7 @@ import { INTERACTION_UID, rememberGuestSignIn, resolveGuestTarget, TENANT_HINT }
 import { checkFactor, checkPassword, checkTap, LIMITS } from './steps.js';
 import { pushAvailable } from './push.js';
 import { hasPushDevice } from '../approvals/index.js';
-import { interactionAcceptsTap } from '../oidc/tap-interaction.js';
+import { tapInteraction } from '../oidc/tap-interaction.js';
 import { throttledOr } from './throttled.js';
 import { factorPage, noMethodsPage, passwordPage, SIGN_IN_FAILED_MESSAGE, tapPage } from './views.js';
 
@@ -127,7 +127,7 @@ export function signinRoutes(ctx: ServerContext): FastifyPluginAsync {
         const result = await checkTap(ctx, { email: body.email ?? '', pass: body.pass ?? '', ip: request.ip });
         if (!result.ok) return failed(ctx, request, reply, tapPage);
         // Only the CLI's device flow goes on with a pass; a web app's sign-in lands on /me instead.
-        const interactionUid = body.interaction !== undefined && await interactionAcceptsTap(ctx, body.interaction) ? body.interaction : null;
+        const interactionUid = await tapInteraction(ctx, body.interaction);
         return completeSignIn(ctx, request, reply, { tenantId: result.tenantId, userId: result.userId, amr: ['tap'], tapId: result.tapId, notAfter: result.expiresAt, interactionUid });
       });
     });
