@@ -217,10 +217,18 @@ forEachDialect('housekeeping batches', (get) => {
     const t0 = ctx.now();
     await ctx.db.insertInto('throttle').values(Array.from({ length: 25 }, (_, i) => ({ subject: `flood-${i}@example.test`, failures: 1, blocked_until: 0, last_failure_at: t0 }))).execute();
     await ctx.db.insertInto('throttle').values({ subject: 'locked@example.test', failures: LOCK_FAILURES, blocked_until: 0, last_failure_at: t0 }).execute();
+    // The outbox goes through `expiring`, the rule most tables share: its batch is bounded too.
+    await ctx.db.insertInto('outbox').values(Array.from({ length: 25 }, (_, i) => ({ channel: 'email' as const, recipient: `r-${i}@example.test`, subject: 's', body: 'b', created_at: t0 }))).execute();
     const at = t0 + THROTTLE_IDLE_MS + 1;
     const passes: (number | undefined)[] = [];
-    for (let i = 0; i < 4; i++) passes.push((await pruneDeadRows(ctx, at, { batchSize: 10 })).throttle);
+    const outboxPasses: (number | undefined)[] = [];
+    for (let i = 0; i < 4; i++) {
+      const counts = await pruneDeadRows(ctx, at, { batchSize: 10 });
+      passes.push(counts.throttle);
+      outboxPasses.push(counts.outbox);
+    }
     expect(passes).toEqual([10, 10, 5, 0]);
+    expect(outboxPasses).toEqual([10, 10, 5, 0]);
     const left = await ctx.db.selectFrom('throttle').select('subject').execute();
     expect(left.map((r) => r.subject)).toEqual(['locked@example.test']);
   });
