@@ -56,8 +56,10 @@ export function checkText(value: unknown, rule: TextRule): string {
     throw new CoreError(rule.code, `The ${rule.what} must not be empty.`);
   }
   // A text has no more code points than UTF-16 units, so only one longer than `max` units needs
-  // counting; nearly every name is shorter, and the count's astral-character match was ~20 ms
-  // of reading back 10,000 accounts.
+  // counting; nearly every name is shorter. The count's astral-character match over the 30,000
+  // issuers, labels and notes of 10,000 accounts took 5–14 ms on first use in a process against
+  // 3–8 ms with this test first (Node 20, a busy 2-CPU machine, 5 processes each; warm: ~1 ms
+  // against ~0.2 ms).
   if (canonical.length > rule.max && codePointLength(canonical) > rule.max) {
     throw new CoreError(rule.code, `The ${rule.what} is longer than ${rule.max} characters.`);
   }
