@@ -60,6 +60,23 @@ export function typedDeviceError(error: unknown): unknown {
   return typed === undefined ? error : new CliError(typed.code, typed.message, { cause: error });
 }
 
+/**
+ * `call` with a fresh device token of `key`; the server's refusals a person can act on come back
+ * as typed errors (every request of the device API goes through here).
+ *
+ * @example
+ * ```ts
+ * const response = await asDevice(io, key, (bearer) => send({ url, bearer }));
+ * ```
+ */
+export async function asDevice<T>(io: CliIo, key: LoadedWorkKey, call: (bearer: string) => Promise<T>): Promise<T> {
+  try {
+    return await call(await deviceToken(io, key));
+  } catch (error) {
+    throw typedDeviceError(error);
+  }
+}
+
 function text(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
 }
@@ -77,13 +94,9 @@ export function parsePendingApproval(value: unknown): PendingApproval | undefine
 
 /** The approvals waiting for this device, oldest first. */
 export async function listPendingApprovals(io: CliIo, key: LoadedWorkKey): Promise<PendingApproval[]> {
-  try {
-    const body = await sendJson({ url: `${key.serverUrl}/api/device/approvals`, bearer: await deviceToken(io, key) });
-    const list = (body as { approvals?: unknown } | undefined)?.approvals;
-    return Array.isArray(list) ? list.flatMap((item) => parsePendingApproval(item) ?? []) : [];
-  } catch (error) {
-    throw typedDeviceError(error);
-  }
+  const body = await asDevice(io, key, (bearer) => sendJson({ url: `${key.serverUrl}/api/device/approvals`, bearer }));
+  const list = (body as { approvals?: unknown } | undefined)?.approvals;
+  return Array.isArray(list) ? list.flatMap((item) => parsePendingApproval(item) ?? []) : [];
 }
 
 /**
@@ -99,11 +112,7 @@ export async function answerApproval(io: CliIo, key: LoadedWorkKey, approval: Pe
     approvalId: approval.id, decision, number: decision === 'approve' ? number : null, nonce: approval.nonce, iat: Math.floor(io.now() / 1000),
   });
   const body = { decision, ...(decision === 'approve' && number !== null ? { number } : {}), proof };
-  try {
-    const answer = await sendJson({ url: `${key.serverUrl}/api/device/approvals/${encodeURIComponent(approval.id)}`, bearer: await deviceToken(io, key), json: body });
-    const status = (answer as { status?: unknown } | undefined)?.status;
-    return typeof status === 'string' ? terminalSafe(status, 20) : 'unknown';
-  } catch (error) {
-    throw typedDeviceError(error);
-  }
+  const answer = await asDevice(io, key, (bearer) => sendJson({ url: `${key.serverUrl}/api/device/approvals/${encodeURIComponent(approval.id)}`, bearer, json: body }));
+  const status = (answer as { status?: unknown } | undefined)?.status;
+  return typeof status === 'string' ? terminalSafe(status, 20) : 'unknown';
 }

@@ -9,7 +9,7 @@
 import { send } from '../admin/http.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { deviceToken, parsePendingApproval, typedDeviceError, type PendingApproval } from './device-api.js';
+import { asDevice, parsePendingApproval, type PendingApproval } from './device-api.js';
 import type { LoadedWorkKey } from './key-store.js';
 
 /** One event of the stream, parsed. */
@@ -52,14 +52,6 @@ export function* parseSseBlocks(blocks: readonly string[]): Generator<DeviceEven
   }
 }
 
-async function open(io: CliIo, key: LoadedWorkKey, signal: AbortSignal): Promise<Response> {
-  try {
-    return await send({ url: `${key.serverUrl}/api/device/events`, bearer: await deviceToken(io, key), accept: 'text/event-stream', signal });
-  } catch (error) {
-    throw typedDeviceError(error);
-  }
-}
-
 /**
  * The events of one connection, until the server or `signal` ends it. Reconnecting (with a new
  * token) is the caller's choice.
@@ -70,7 +62,7 @@ async function open(io: CliIo, key: LoadedWorkKey, signal: AbortSignal): Promise
  * ```
  */
 export async function* deviceEvents(io: CliIo, key: LoadedWorkKey, signal: AbortSignal): AsyncGenerator<DeviceEvent> {
-  const response = await open(io, key, signal);
+  const response = await asDevice(io, key, (bearer) => send({ url: `${key.serverUrl}/api/device/events`, bearer, accept: 'text/event-stream', signal }));
   const body = response.body;
   if (body === null) return;
   const decoder = new TextDecoder();

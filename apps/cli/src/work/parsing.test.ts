@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../errors.js';
 import { ServerRequestError } from '../admin/server-error.js';
-import { parsePendingApproval, typedDeviceError } from './device-api.js';
+import { testIo } from '../test-support/memory-io.js';
+import { asDevice, DEVICE_TOKEN_TYPE, parsePendingApproval, typedDeviceError } from './device-api.js';
+import { generateWorkKey, importSigningKey } from './es256.js';
 import { parseSseBlocks } from './events.js';
 import { resolveWorkTarget } from './server-address.js';
 
@@ -45,5 +47,18 @@ describe('server-sent events and pending approvals', () => {
     expect((typedDeviceError(refusal(409, 'ERR_APPROVAL_DECIDED')) as CliError).code).toBe('ERR_WORK_APPROVAL_DECIDED');
     expect((typedDeviceError(refusal(403, 'ERR_APPROVAL_NUMBER_MISMATCH')) as CliError).code).toBe('ERR_WORK_NUMBER_MISMATCH');
     expect((typedDeviceError(refusal(404, 'ERR_APPROVAL_NOT_FOUND')) as CliError).code).toBe('ERR_SERVER_FAILED');
+  });
+
+  it('every device API call gets a fresh device token, and its refusals come back typed', async () => {
+    const key = { registrationId: 'dev-1', serverUrl: 'https://id.example.org', audience: 'aud', key: await importSigningKey((await generateWorkKey()).privateJwk) };
+    const bearers: string[] = [];
+    const refused = asDevice(testIo(), key, (bearer) => {
+      bearers.push(bearer);
+      return Promise.reject(new ServerRequestError('ERR_SERVER_FAILED', 'x', 401, 'ERR_DEVICE_REVOKED'));
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'ERR_WORK_DEVICE_REVOKED' });
+    const header = JSON.parse(Buffer.from(bearers[0]?.split('.')[0] ?? '', 'base64url').toString()) as { typ?: string };
+    expect(header.typ).toBe(DEVICE_TOKEN_TYPE);
+    expect(await asDevice(testIo(), key, () => Promise.resolve('answered'))).toBe('answered');
   });
 });
