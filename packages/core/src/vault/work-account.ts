@@ -120,13 +120,15 @@ export function updateWorkDetails(vault: Vault, id: string, patch: WorkDetailsPa
   // `undefined` in the patch keeps the field, `null` forgets it.
   const registration = patch.registrationId === undefined ? registrationId : (patch.registrationId ?? undefined);
   const previous = patch.previousRegistrationId === undefined ? previousRegistrationId : (patch.previousRegistrationId ?? undefined);
+  const allowSecretBackup = patch.allowSecretBackup ?? rest.allowSecretBackup;
+  // Only these three can change, and the stored details are already canonical.
+  if (registration === registrationId && previous === previousRegistrationId && allowSecretBackup === rest.allowSecretBackup) return vault;
   const work = checkWorkDetails({
     ...rest,
     ...(registration === undefined ? {} : { registrationId: registration }),
     ...(previous === undefined ? {} : { previousRegistrationId: previous }),
-    ...(patch.allowSecretBackup === undefined ? {} : { allowSecretBackup: patch.allowSecretBackup }),
+    ...(allowSecretBackup === undefined ? {} : { allowSecretBackup }),
   });
-  if (JSON.stringify(work) === JSON.stringify(account.work)) return vault;
   return replaceAccount(vault, { ...account, work, updatedAt: now }, now);
 }
 
