@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDialect } from '../db/test-support/dialects.js';
 import { issueTap } from '../factors/index.js';
-import { PASSWORD, signInFixture, totpNow, type SignInFixture } from '../signin/test-support/fixtures.js';
+import { PASSWORD, totpNow, type SignInFixture } from '../signin/test-support/fixtures.js';
 import { launchChromium } from './test-support/browser.js';
-import { freePort, startDemoClient, writeDemoClientsFile, type DemoClient } from './test-support/demo-client.js';
+import { startDemoWorld, type DemoClient, type DemoWorld } from './test-support/demo-client.js';
 
 async function passwordAndTotp(page: Page, f: SignInFixture): Promise<void> {
   await page.getByLabel('Email address').fill(f.email);
@@ -20,26 +17,18 @@ async function passwordAndTotp(page: Page, f: SignInFixture): Promise<void> {
 }
 
 forEachDialect('browser sign-in through a demo OIDC app', (get) => {
+  let world: DemoWorld;
   let f: SignInFixture;
   let demo: DemoClient;
   let issuer: string;
   let serverUrl: string;
-  let dir: string;
 
   beforeAll(async () => {
-    const [serverPort, demoPort] = [await freePort(), await freePort()];
-    serverUrl = `http://127.0.0.1:${serverPort}`;
+    world = await startDemoWorld(get());
+    ({ f, demo, serverUrl } = world);
     issuer = `${serverUrl}/oidc`;
-    dir = mkdtempSync(join(tmpdir(), 'tessera-oidc-'));
-    f = await signInFixture(get(), { TESSERA_SERVER_PUBLIC_URL: serverUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: writeDemoClientsFile(dir, demoPort) });
-    await f.app.listen({ host: '127.0.0.1', port: serverPort });
-    demo = await startDemoClient({ issuer, clientId: 'demo', port: demoPort });
   });
-  afterAll(async () => {
-    await demo.close();
-    await f.app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await world.close(); });
 
   it('signs in to the demo app with password and TOTP; the app verifies the ID token', async () => {
     const browser = await launchChromium();

@@ -9,11 +9,11 @@ import type { ServerContext } from '../context.js';
 import { createTestDatabase, forEachDialect, postgresAvailable, type TestDatabase } from '../db/test-support/dialects.js';
 import { beginTotpEnrollment, confirmTotpEnrollment } from '../factors/index.js';
 import { launchChromium } from '../oidc/test-support/browser.js';
-import { freePort, startDemoClient, writeDemoClientsFile, type DemoClient } from '../oidc/test-support/demo-client.js';
+import { freePort, startDemoClient, startDemoWorld, writeDemoClientsFile, type DemoClient, type DemoWorld } from '../oidc/test-support/demo-client.js';
 import { hashPassword } from '../passwords/index.js';
 import { createTestContext, seedTenant, seedUser } from '../test-support/context.js';
 import { buildServer, startServerProcess, type ServerProcess } from '../test-support/server-process.js';
-import { PASSWORD, signInFixture, totpNow, type SignInFixture } from './test-support/fixtures.js';
+import { PASSWORD, totpNow, type SignInFixture } from './test-support/fixtures.js';
 import { openDeviceStream, type StreamedPush } from './test-support/device-stream.js';
 import { approvePush, registerTestDevice, strongSignIn, type DeviceClock, type RegisteredDevice } from './test-support/http-device.js';
 
@@ -75,27 +75,19 @@ async function signInApprovedByDevice(world: PushWorld): Promise<void> {
 }
 
 forEachDialect('browser sign-in approved on a test device', (get) => {
+  let world: DemoWorld;
   let f: SignInFixture;
   let demo: DemoClient;
   let serverUrl: string;
   let device: RegisteredDevice;
-  let dir: string;
 
   beforeAll(async () => {
-    const [serverPort, demoPort] = [await freePort(), await freePort()];
-    serverUrl = `http://127.0.0.1:${serverPort}`;
-    dir = mkdtempSync(join(tmpdir(), 'tessera-push-'));
-    f = await signInFixture(get(), { TESSERA_SERVER_PUBLIC_URL: serverUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: writeDemoClientsFile(dir, demoPort) });
-    await f.app.listen({ host: '127.0.0.1', port: serverPort });
-    demo = await startDemoClient({ issuer: `${serverUrl}/oidc`, clientId: 'demo', port: demoPort });
+    world = await startDemoWorld(get());
+    ({ f, demo, serverUrl } = world);
     const session = await strongSignIn(serverUrl, { email: f.email, password: PASSWORD, totpMethodId: f.totpMethodId, code: () => totpNow(f.ctx, f.totpSecret) });
     device = await registerTestDevice(serverUrl, session, 'Test phone');
   });
-  afterAll(async () => {
-    await demo.close();
-    await f.app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await world.close(); });
 
   it('the browser shows the number, the device approves it over its stream, the demo app shows the user', async () => {
     await signInApprovedByDevice({ browserUrl: serverUrl, deviceUrl: serverUrl, clock: f.ctx, device, demo, email: f.email, userId: f.userId, sessionAmrs: () => sessionAmrs(f.ctx, f.userId) });

@@ -5,11 +5,14 @@
  * provider's published keys (issuer, audience, nonce, signature, expiry).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { TestDatabase } from '../../db/test-support/dialects.js';
+import { signInFixture, type SignInFixture } from '../../signin/test-support/fixtures.js';
 
 /** Writes `dir/clients.json` registering the demo app (`demo`, "Demo app") on `port`; returns its path. */
 export function writeDemoClientsFile(dir: string, port: number): string {
@@ -114,4 +117,35 @@ export async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => { resolve(); }));
   return port;
+}
+
+/** A sign-in fixture's server listening on a real port, with the demo app registered and running. */
+export interface DemoWorld {
+  readonly f: SignInFixture;
+  readonly demo: DemoClient;
+  /** The server's base URL (its issuer is `${serverUrl}/oidc`). */
+  readonly serverUrl: string;
+  /** Stops the demo app and the server, and removes the clients file's folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * For the browser tests: a {@link signInFixture} on `database` listening on 127.0.0.1, its public
+ * URL and clients file pointing at a demo app that is started on its own port.
+ */
+export async function startDemoWorld(database: TestDatabase): Promise<DemoWorld> {
+  const [serverPort, demoPort] = [await freePort(), await freePort()];
+  const serverUrl = `http://127.0.0.1:${serverPort}`;
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-demo-'));
+  const f = await signInFixture(database, { TESSERA_SERVER_PUBLIC_URL: serverUrl, TESSERA_SERVER_OIDC_CLIENTS_FILE: writeDemoClientsFile(dir, demoPort) });
+  await f.app.listen({ host: '127.0.0.1', port: serverPort });
+  const demo = await startDemoClient({ issuer: `${serverUrl}/oidc`, clientId: 'demo', port: demoPort });
+  return {
+    f, demo, serverUrl,
+    close: async () => {
+      await demo.close();
+      await f.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
