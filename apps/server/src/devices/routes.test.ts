@@ -86,6 +86,15 @@ forEachDialect('/api/devices and device tokens', (get) => {
     expect(errorOf(await call('GET', '/api/device/approvals', undefined, device))).toEqual([401, 'ERR_DEVICE_REVOKED']);
   });
 
+  it('the same device revoked 5 times at once: one revocation, audited and emailed once; the rest are 404', async () => {
+    const emailsBefore = f.ctx.emails.length;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => call('DELETE', `/api/devices/${f.device.id}`)));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([204, 404, 404, 404, 404]);
+    const audit = await f.ctx.db.selectFrom('audit_log').select('action').where('tenant_id', '=', f.tenantId).where('action', '=', 'device.remove').execute();
+    expect(audit).toHaveLength(1);
+    expect(f.ctx.emails.slice(emailsBefore).map((m) => m.subject)).toEqual(['An authenticator was removed from your account']);
+  });
+
   it('device tokens: ES256 by the device key, for this server, short-lived, single use', async () => {
     const ok = await deviceToken(f.ctx, f.key, f.device.id);
     expect((await call('GET', '/api/device/approvals', undefined, ok)).statusCode).toBe(200);
