@@ -102,6 +102,12 @@ forEachDialect('the one-query caller resolver', (get) => {
     }).execute();
     const tapToken = await seedSessionToken(ctx, tenantId, userId, ['tap'], tapId);
     expect(await resolveCaller(ctx, tapToken)).toBeUndefined();
+    // findSession applies the same rule, looking the pass up within the session's tenant too.
+    expect(await findSession(ctx, tapToken)).toBeUndefined();
+    // No pass row at all (sessions.tap_id has no foreign key).
+    const orphan = await seedSessionToken(ctx, tenantId, userId, ['tap'], newId());
+    expect(await resolveCaller(ctx, orphan)).toBeUndefined();
+    expect(await findSession(ctx, orphan)).toBeUndefined();
   });
 
   it('a disabled user is refused at once, though the session row is live', async () => {
