@@ -15,6 +15,7 @@ forEachDialect('step-up re-authentication', (get) => {
   let f: FactorFixture;
   let app: FastifyInstance;
   let adminSecret: string;
+  let adminTotpId: string;
   let adminToken: string;
 
   beforeAll(async () => {
@@ -24,7 +25,7 @@ forEachDialect('step-up re-authentication', (get) => {
   afterAll(async () => { await app.close(); });
   beforeEach(async () => {
     f = { ...(await factorFixture(get())), ctx: f.ctx };
-    ({ secretBase32: adminSecret } = await enrolTotp({ ...f, userId: f.adminId }));
+    ({ secretBase32: adminSecret, methodId: adminTotpId } = await enrolTotp({ ...f, userId: f.adminId }));
     adminToken = await seedSessionToken(f.ctx, f.tenantId, f.adminId);
     // Each test starts in a later time step than the enrolment code it used.
     f.ctx.advance(MINUTE);
@@ -111,6 +112,15 @@ forEachDialect('step-up re-authentication', (get) => {
     const adminEmail = (await f.ctx.db.selectFrom('users').select('email').where('id', '=', f.adminId).executeTakeFirstOrThrow()).email;
     await f.ctx.db.insertInto('throttle').values({ subject: adminEmail, failures: LOCK_FAILURES, blocked_until: 0, last_failure_at: f.ctx.now() }).execute();
     expect(codeOf(await stepUp(adminToken, { code: codeAt(f.ctx, adminSecret) }))).toBe('ERR_THROTTLED');
+  });
+
+  it('a TOTP code re-authenticates with its methodId named too, and a locked account is refused whichever method is named', async () => {
+    expect((await stepUp(adminToken, { code: codeAt(f.ctx, adminSecret), methodId: adminTotpId })).statusCode).toBe(200);
+    expect((await audits()).map((a) => JSON.parse(a.detail) as unknown)).toEqual([{ ok: true, method: 'totp' }]);
+    const adminEmail = (await f.ctx.db.selectFrom('users').select('email').where('id', '=', f.adminId).executeTakeFirstOrThrow()).email;
+    await f.ctx.db.insertInto('throttle').values({ subject: adminEmail, failures: LOCK_FAILURES, blocked_until: 0, last_failure_at: f.ctx.now() }).execute();
+    f.ctx.advance(MINUTE);
+    expect(codeOf(await stepUp(adminToken, { code: codeAt(f.ctx, adminSecret), methodId: adminTotpId }))).toBe('ERR_THROTTLED');
   });
 
   it('an email code sent to a verified method re-authenticates when its methodId is named; another user\'s method does not', async () => {
