@@ -22,7 +22,7 @@ import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { freshTotpStep, listSignInMethods, verifyOneTimeCode, type MethodKind, type TotpMethodRow } from '../factors/index.js';
 import { methodAllowed } from '../factors/policy.js';
-import { assertNotThrottled, assertStateAllows, recordFailure, recordSuccess, type ThrottleState } from '../throttle/index.js';
+import { assertStateAllows, recordFailure, recordSuccess, type ThrottleState } from '../throttle/index.js';
 import { normaliseEmail } from '../users/index.js';
 import { auditStepUp, markSession, readTotpStepUp, resetThrottle, spendStep } from './totp-queries.js';
 
@@ -135,29 +135,23 @@ export async function stepUp(ctx: ServerContext, caller: Principal, input: StepU
   const subject = normaliseEmail(caller.email);
   const code = input.code.replace(/\s+/g, '');
   const authTime = ctx.now();
-  let kind: MethodKind | undefined;
+  // The throttle and the TOTP methods in one read, whichever method is named; the throttle is
+  // checked before any code is.
+  const { throttle, methods } = await readTotpStepUp(ctx, subject, caller);
+  assertStateAllows(throttle, ctx.now());
+  const methodId = input.methodId;
+  const kind: MethodKind | undefined = methodId === undefined
+    ? ((await methodAllowed(ctx, caller.tenantId, 'totp')) ? 'totp' : undefined)
+    : (await listSignInMethods(ctx, caller.tenantId, caller.userId)).find((m) => m.id === methodId)?.kind;
   let outcome: Outcome = 'invalid';
-  if (input.methodId === undefined) {
-    // The common case: the throttle and the TOTP methods in one read; the throttle is checked
-    // before any code is.
-    const { throttle, methods } = await readTotpStepUp(ctx, subject, caller);
-    assertStateAllows(throttle, ctx.now());
-    kind = (await methodAllowed(ctx, caller.tenantId, 'totp')) ? 'totp' : undefined;
-    if (kind === 'totp') outcome = await totpStepUp(ctx, { caller, input, subject, throttle, methods, code, authTime });
-  } else {
-    const throttle = await assertNotThrottled(ctx, subject);
-    const methodId = input.methodId;
-    kind = (await listSignInMethods(ctx, caller.tenantId, caller.userId)).find((m) => m.id === methodId)?.kind;
-    if (kind === 'totp') {
-      const { methods } = await readTotpStepUp(ctx, subject, caller);
-      outcome = await totpStepUp(ctx, { caller, input, subject, throttle, methods, code, authTime });
-    } else if (kind === 'email' || kind === 'sms') {
-      const after: AfterSuccess = async (trx) => {
-        if (throttle.failures > 0) await recordSuccess({ db: trx, now: () => ctx.now() }, subject);
-        await recordAudit(ctx, auditEvent(caller, input, { ok: true, method: kind }), trx);
-      };
-      outcome = await oobStepUp(ctx, caller, { ...input, methodId }, code, authTime, after);
-    }
+  if (kind === 'totp') {
+    outcome = await totpStepUp(ctx, { caller, input, subject, throttle, methods, code, authTime });
+  } else if ((kind === 'email' || kind === 'sms') && methodId !== undefined) {
+    const after: AfterSuccess = async (trx) => {
+      if (throttle.failures > 0) await recordSuccess({ db: trx, now: () => ctx.now() }, subject);
+      await recordAudit(ctx, auditEvent(caller, input, { ok: true, method: kind }), trx);
+    };
+    outcome = await oobStepUp(ctx, caller, { ...input, methodId }, code, authTime, after);
   }
   if (outcome === 'session_ended') throw new ServerError('ERR_UNAUTHENTICATED', 'sign in first');
   if (outcome === 'invalid') {
