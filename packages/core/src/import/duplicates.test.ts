@@ -71,4 +71,15 @@ describe('the duplicate key with the secret as characters', () => {
       expect(DuplicateIndex.keyOf({ ...a }) === DuplicateIndex.keyOf({ ...b })).toBe(hexKey(a) === hexKey(b));
     }), { numRuns: PROPERTY.runs(500, 20_000) });
   });
+
+  it('keeps a secret apart from the names after it when both hold zero bytes', () => {
+    // Five zero bytes then issuer "\u0000", against six zero bytes then an empty issuer: without
+    // the byte count in front, both keys would read as seven U+0000 and then the label. Too rare
+    // a pair for the property above to meet by chance.
+    const totp = (secret: string): ImportedAccount['otp'] => ({ type: 'totp', secret, algorithm: 'SHA1', digits: 6, period: 30 });
+    const a: ImportedAccount = { issuer: '\u0000', label: 'x', otp: totp('AAAAAAAA') };
+    const b: ImportedAccount = { issuer: '', label: 'x', otp: totp('AAAAAAAAAA') };
+    expect(hexKey(a)).not.toBe(hexKey(b));
+    expect(DuplicateIndex.keyOf(a)).not.toBe(DuplicateIndex.keyOf(b));
+  });
 });
