@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { addWorkAccount, findWorkAccount, setWorkRegistration, updateWorkDetails, type WorkAccount, type WorkDetails } from '@tessera/core';
+import { addWorkAccount, findWorkAccount, updateWorkDetails, type WorkAccount, type WorkDetails } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { workKeyStore } from './accounts.js';
@@ -74,8 +74,7 @@ export async function addWork(ctx: CommandContext, target: string, options: AddW
         const added = addWorkAccount(vault, { issuer, label: signIn.email, work }, { now: ctx.io.now(), random: ctx.io.random });
         return { vault: added.vault, result: { account: added.account, registered: 'added', replaced: undefined } };
       }
-      const now = { now: ctx.io.now() };
-      const next = updateWorkDetails(setWorkRegistration(vault, existing.id, registrationId, now), existing.id, { allowSecretBackup }, now);
+      const next = updateWorkDetails(vault, existing.id, { registrationId, allowSecretBackup }, { now: ctx.io.now() });
       const account = next.accounts.find((a) => a.id === existing.id) as WorkAccount;
       return { vault: next, result: { account, registered: 'registered-again', replaced: existing.work.registrationId } };
     });

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { resolveAccount, setWorkRegistration, updateWorkDetails, type WorkAccount } from '@tessera/core';
+import { resolveAccount, updateWorkDetails, type WorkAccount } from '@tessera/core';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { isServerRequestError } from '../admin/server-error.js';
@@ -95,10 +95,7 @@ async function restoreOne(ctx: CommandContext, store: WorkKeyStoreContext, accou
       throw new CliError('ERR_WORK_ACCOUNT_MISMATCH', `The browser signed in as ${signIn.email}, not ${account.work.username}; sign in as that account.`);
     }
     const { registrationId, allowSecretBackup } = await registerThisDevice(store, signIn, options.deviceName ?? defaultDeviceName());
-    await ctx.vault.update((vault) => {
-      const now = { now: ctx.io.now() };
-      return { vault: updateWorkDetails(setWorkRegistration(vault, account.id, registrationId, now), account.id, { allowSecretBackup }, now), result: undefined };
-    });
+    await ctx.vault.update((vault) => ({ vault: updateWorkDetails(vault, account.id, { registrationId, allowSecretBackup }, { now: ctx.io.now() }), result: undefined }));
     const cleaned = await cleanUp(ctx, signIn, account.work.previousRegistrationId, registrationId, options);
     // Offered once: whatever the answer, the old id has served (a kept one is for IT to remove).
     await ctx.vault.update((vault) => ({
